@@ -1,0 +1,136 @@
+"""The indicator catalogue (``phrasebank/indicators.yml``): what common children's services
+indicators are, so a scorecard that does not say an indicator's polarity, unit or theme still
+loads with the right ones.
+
+Matching: the indicator name and each phrase are normalised (lower case, ``&`` -> ``and``, any
+character but letters, digits, ``%``, ``/``, ``+``, ``-`` -> space). An alternative (a list of
+phrases) matches when every phrase occurs at word boundaries; its score is the phrases' total
+length. An entry matches with its best alternative unless one of its ``exclude`` phrases
+occurs. The highest score wins; ties go to the earlier entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .model import Polarity, Unit
+from .phrasebank import Checker, load_checked
+from .settings import DEFAULT, Settings
+
+_STRIP = re.compile(r"[^a-z0-9%/+\-]+")
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(_STRIP.sub(" ", name.lower().replace("&", " and ")).split())
+
+
+def _has(phrase: str, name: str) -> bool:
+    # Word-boundary search without a regex per phrase: fast enough for 10,000 rows.
+    start = name.find(phrase)
+    while start != -1:
+        end = start + len(phrase)
+        before = name[start - 1] if start else " "
+        after = name[end] if end < len(name) else " "
+        if not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii()):
+            return True
+        start = name.find(phrase, start + 1)
+    return False
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    label: str
+    theme: str  # theme id
+    unit: Unit
+    polarity: Polarity
+    counts: str
+    match: tuple[tuple[str, ...], ...]
+    exclude: tuple[str, ...]
+
+    def score(self, name: str) -> int:
+        if any(_has(p, name) for p in self.exclude):
+            return 0
+        best = 0
+        for alternative in self.match:
+            if all(_has(p, name) for p in alternative):
+                best = max(best, sum(len(p) for p in alternative))
+        return best
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    themes: dict[str, str]  # theme id -> display name
+    entries: tuple[Entry, ...]
+
+    def match(self, name: str) -> Entry | None:
+        """The best entry for an indicator name, or None."""
+        norm_name = normalise_name(name)
+        best, best_score = None, 0
+        for entry in self.entries:
+            score = entry.score(norm_name)
+            if score > best_score:
+                best, best_score = entry, score
+        return best
+
+    def theme_name(self, theme_id: str) -> str:
+        return self.themes.get(theme_id, theme_id.replace("_", " ").capitalize())
+
+
+def _check(data: Any, chk: Checker) -> Catalogue:
+    data = chk.mapping(data, "")
+    chk.unknown_keys(data, "", {"version", "themes", "indicators"})
+    themes = {str(k): str(v) for k, v in chk.mapping(data.get("themes", {}), "themes").items()}
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    items = data.get("indicators", [])
+    if not isinstance(items, list):
+        chk.error("indicators", "expected a list of entries")
+        items = []
+    fields = {"id", "label", "theme", "unit", "polarity", "counts", "match", "exclude"}
+    for i, item in enumerate(items):
+        item = chk.mapping(item, f"indicators[{i}]")
+        key = f"indicators[{i}]" + (f" ({item['id']})" if "id" in item else "")
+        chk.unknown_keys(item, key, fields)
+        for required in fields - {"exclude"}:
+            if required not in item:
+                chk.error(f"{key}.{required}", "missing")
+        ident = chk.text(item.get("id", ""), f"{key}.id") or ""
+        if ident in seen:
+            chk.error(f"{key}.id", f"duplicate id {ident!r}")
+        seen.add(ident)
+        theme = item.get("theme")
+        if theme is not None and theme not in themes:
+            chk.error(f"{key}.theme", f"unknown theme {theme!r}; expected one of {', '.join(themes)}")
+        unit = chk.choice(item.get("unit"), f"{key}.unit", [u.value for u in Unit])
+        polarity = chk.choice(item.get("polarity"), f"{key}.polarity", [p.value for p in Polarity])
+        match = item.get("match", [])
+        alternatives: list[tuple[str, ...]] = []
+        if not isinstance(match, list) or not match:
+            chk.error(f"{key}.match", "expected a non-empty list of phrase lists")
+        else:
+            for j, alt in enumerate(match):
+                phrases = chk.texts(alt, f"{key}.match[{j}]")
+                if not phrases:
+                    chk.error(f"{key}.match[{j}]", "expected at least one phrase")
+                alternatives.append(tuple(normalise_name(p) for p in phrases))
+        exclude = tuple(normalise_name(p) for p in chk.texts(item.get("exclude", []), f"{key}.exclude"))
+        if unit and polarity and ident:
+            entries.append(Entry(ident, str(item.get("label", "")), str(theme), Unit(unit),
+                                 Polarity(polarity), str(item.get("counts", "")),
+                                 tuple(alternatives), exclude))
+    return Catalogue(themes, tuple(entries))
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Catalogue:
+    return load_checked(path, _check)
+
+
+def load_catalogue(settings: Settings = DEFAULT) -> Catalogue:
+    """The validated catalogue; raises ConfigError listing every problem in the file."""
+    return _load(settings.phrasebank / "indicators.yml")

@@ -1,0 +1,87 @@
+"""The ``narrator`` command: a thin typer skin over the library.
+
+Each command parses its arguments, calls the library, and prints. A :class:`NarratorError`
+becomes one line on stderr and exit status 2 (``--debug`` shows the traceback instead).
+Heavy libraries are imported inside commands so that ``narrator --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import NarratorError
+
+app = typer.Typer(
+    name="narrator",
+    help="Performance commentary for councils: read a scorecard and say what it shows.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+class SummaryFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="Read only this sheet of a workbook.")]
+ColumnsOpt = Annotated[Optional[Path], typer.Option(
+    "--columns", help="A YAML mapping file adding your own column names, comparators and "
+    "per-indicator polarity/unit (same form as phrasebank/columns.yml).")]
+PeriodOpt = Annotated[Optional[str], typer.Option(
+    "--period", help="Reporting period of the Current column when the file does not say it, "
+    "e.g. 'September 2023'.")]
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False) -> None:
+    _state["debug"] = debug
+
+
+@app.command("validate")
+def validate_cli(
+    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+    period: PeriodOpt = None,
+    fmt: Annotated[SummaryFormat, typer.Option("--format", help="text or json.")] = SummaryFormat.text,
+) -> None:
+    """Load a scorecard and print what narrator read: indicators by theme, unit and polarity,
+    the latest period, what is missing or suppressed, and every warning. Exit 0 when it loads,
+    2 when it cannot."""
+    from .load import load_scorecard
+    from .summary import render_text, summarise
+
+    card = load_scorecard(file, sheet=sheet, columns=columns, period=period)
+    summary = summarise(card)
+    if fmt is SummaryFormat.json:
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_text(summary))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the app, turning NarratorError into one line and exit 2.
+    Usage errors are reported by typer itself (also exit 2)."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        app(args=args, prog_name="narrator")
+    except NarratorError as exc:
+        if _state["debug"] or "--debug" in args:
+            raise
+        typer.echo(f"narrator: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Load narrator's YAML data files and check their shape, reporting every error with its place.
+
+Each error reads ``file: key.path: problem``, and all of a file's errors are raised together
+in one :class:`~narrator.errors.ConfigError`, so a user fixing a mapping file sees everything
+at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+
+def read_yaml(path: Path) -> Any:
+    """The parsed YAML file; a ConfigError naming the file and line if it is not YAML."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path}: is not UTF-8 text; expected a YAML file"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([f"{path}:{where}: not valid YAML ({problem})"]) from None
+
+
+class Checker:
+    """Collects shape errors for one file; ``done()`` raises them all at once."""
+
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        self.errors: list[str] = []
+
+    def error(self, key: str, problem: str) -> None:
+        self.errors.append(f"{self.path}: {key or '(top level)'}: {problem}")
+
+    def mapping(self, value: Any, key: str) -> dict:
+        if not isinstance(value, dict):
+            self.error(key, f"expected a mapping of keys to values, got {_kind(value)}")
+            return {}
+        return value
+
+    def text(self, value: Any, key: str) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(key, f"expected text, got {_kind(value)}")
+            return None
+        return str(value)
+
+    def texts(self, value: Any, key: str) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list):
+            self.error(key, f"expected a list of text, got {_kind(value)}")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            text = self.text(item, f"{key}[{i}]")
+            if text is not None:
+                out.append(text)
+        return out
+
+    def choice(self, value: Any, key: str, allowed: Iterable[str]) -> str | None:
+        allowed = list(allowed)
+        if value not in allowed:
+            self.error(key, f"expected one of {', '.join(allowed)}, got {value!r}")
+            return None
+        return value
+
+    def unknown_keys(self, value: dict, key: str, known: Iterable[str]) -> None:
+        known = set(known)
+        for k in value:
+            if k not in known:
+                where = f"{key}.{k}" if key else str(k)
+                self.error(where, f"unknown key; expected one of {', '.join(sorted(known))}")
+
+    def done(self) -> None:
+        if self.errors:
+            raise ConfigError(self.errors)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: f"text {value!r}", bool: f"{value!r}"}.get(
+        type(value), f"{type(value).__name__} {value!r}")
+
+
+def load_checked(path: Path, check: Callable[[Any, Checker], Any]) -> Any:
+    """Read ``path`` and run ``check(data, checker)``; raise every error found together."""
+    checker = Checker(path)
+    result = check(read_yaml(path), checker)
+    checker.done()
+    return result

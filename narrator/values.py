@@ -1,0 +1,188 @@
+"""Cell contents to figures: numbers, percentages, missing markers, targets and comparison cells.
+
+``parse_value`` is strict: a cell in a figure column is a number (``81.4``, ``81.4%``, ``1,119``,
+``-14.1%``, ``£1,200``, a percent-formatted Excel cell), or a missing/suppressed marker from the
+vocabulary, or it is an error. Percent-formatted Excel cells hold 0.814 and show 81.4%: narrator
+stores 81.4, with the decimals the format shows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from .columns import Vocabulary, norm
+from .model import CellRef, Period, Relation, Target, TargetKind, Value
+from .periods import find_period
+
+_NUMBER = re.compile(
+    r"""^(?P<sign>[-+−–]?)\s*(?P<cur>£)?\s*(?P<sign2>[-+−–]?)
+        (?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<frac>\.\d+)?
+        \s*(?P<pct>%|per\s*cent|percent)?$""", re.X | re.I)
+_FORMAT_DECIMALS = re.compile(r"0\.(0+)")
+
+
+class ValueProblem(ValueError):
+    """A cell that is not what its column needs; ``expected`` says what would be."""
+
+    def __init__(self, problem: str, expected: str):
+        super().__init__(problem)
+        self.problem = problem
+        self.expected = expected
+
+
+EXPECTED_FIGURE = "a figure such as 81.4, 81.4% or 1,119, or a missing marker such as n/a, -, x or c"
+
+
+def _format_decimals(number_format: str | None) -> int | None:
+    if not number_format or number_format == "General":
+        return None
+    match = _FORMAT_DECIMALS.search(number_format)
+    return len(match.group(1)) if match else 0
+
+
+def _float_decimals(number: float) -> int:
+    text = repr(round(number, 6))
+    if "e" in text or "." not in text:
+        return 0
+    decimals = text.split(".")[1].rstrip("0")
+    return len(decimals)
+
+
+def parse_number(text: str) -> tuple[float, int, bool] | None:
+    """(number, decimals shown, had a % sign) for a numeric string, or None."""
+    match = _NUMBER.match(text.strip())
+    if not match or not (match.group("int") or match.group("frac")):
+        return None
+    digits = (match.group("int") or "0").replace(",", "") + (match.group("frac") or "")
+    number = float(digits)
+    if (match.group("sign") or match.group("sign2")) in ("-", "−", "–"):
+        number = -number
+    decimals = len(match.group("frac")) - 1 if match.group("frac") else 0
+    return number, decimals, bool(match.group("pct"))
+
+
+def parse_value(raw: object, source: CellRef | None, vocab: Vocabulary,
+                number_format: str | None = None) -> Value:
+    """One figure cell as a :class:`Value`; raises ValueProblem when it is not a figure."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Value(None, "", source, missing="blank")
+    if isinstance(raw, bool):
+        raise ValueProblem(f"{raw!r} is a true/false cell, not a figure", EXPECTED_FIGURE)
+    if isinstance(raw, datetime | date | time):
+        raise ValueProblem(f"'{raw}' is a date, not a figure", EXPECTED_FIGURE)
+    if isinstance(raw, int | float):
+        number = float(raw)
+        if not math.isfinite(number):
+            raise ValueProblem(f"'{raw}' is not a finite number", EXPECTED_FIGURE)
+        decimals = _format_decimals(number_format)
+        percent = bool(number_format and "%" in number_format)
+        if percent:
+            number = round(number * 100, 9)
+        if decimals is None:
+            decimals = _float_decimals(number)
+        shown = f"{number:,.{decimals}f}" + ("%" if percent else "")
+        return Value(number, shown, source, decimals=decimals, percent_sign=percent)
+    text = " ".join(str(raw).split())
+    reason = vocab.words["missing"].get(norm(text))
+    if reason is not None:
+        return Value(None, text, source, missing=reason)
+    parsed = parse_number(text)
+    if parsed is None:
+        raise ValueProblem(f"'{text}' is not a number", EXPECTED_FIGURE)
+    number, decimals, percent = parsed
+    return Value(number, text, source, decimals=decimals, percent_sign=percent)
+
+
+_TARGET = re.compile(
+    r"""^(?P<op><=|>=|≤|≥|<|>|=|up\s+to|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than|
+         less\s+than|more\s+than|under|over|below|above|min(?:imum)?|max(?:imum)?)?\s*
+        (?P<a>[-+]?£?[\d,]*\.?\d+\s*%?)
+        (?:\s*(?:-|–|—|to)\s*(?P<b>[-+]?£?[\d,]*\.?\d+\s*%?))?$""", re.X | re.I)
+_OPS = {"<=": TargetKind.AT_MOST, "≤": TargetKind.AT_MOST, "up to": TargetKind.AT_MOST,
+        "at most": TargetKind.AT_MOST, "no more than": TargetKind.AT_MOST, "max": TargetKind.AT_MOST,
+        "maximum": TargetKind.AT_MOST, "<": TargetKind.BELOW, "less than": TargetKind.BELOW,
+        "under": TargetKind.BELOW, "below": TargetKind.BELOW, ">=": TargetKind.AT_LEAST,
+        "≥": TargetKind.AT_LEAST, "at least": TargetKind.AT_LEAST, "no less than": TargetKind.AT_LEAST,
+        "min": TargetKind.AT_LEAST, "minimum": TargetKind.AT_LEAST, ">": TargetKind.ABOVE,
+        "more than": TargetKind.ABOVE, "over": TargetKind.ABOVE, "above": TargetKind.ABOVE,
+        "=": TargetKind.VALUE}
+
+
+def parse_target(raw: object, source: CellRef | None, vocab: Vocabulary,
+                 number_format: str | None = None) -> Target | None:
+    """A target cell: ``85%``, ``650``, ``20-24%``, ``<5%``, ``>= 90``. None when the cell is
+    empty or a missing marker; ValueProblem when it is text narrator cannot read as a target."""
+    if not isinstance(raw, str):
+        value = parse_value(raw, source, vocab, number_format)
+        if value.is_missing:
+            return None
+        return Target(TargetKind.VALUE, value.number, value.number, value.raw, source, value.decimals)
+    text = " ".join(raw.split())
+    if not text or norm(text) in vocab.words["missing"]:
+        return None
+    match = _TARGET.match(text)
+    if not match:
+        raise ValueProblem(f"'{text}' is not a target narrator can read",
+                           "a figure (85%), a range (20-24%) or a bound (<5%, >=90%)")
+    a = parse_number(match.group("a").replace(" ", ""))
+    b = parse_number(match.group("b").replace(" ", "")) if match.group("b") else None
+    if a is None or (match.group("b") and b is None):
+        raise ValueProblem(f"'{text}' is not a target narrator can read",
+                           "a figure (85%), a range (20-24%) or a bound (<5%, >=90%)")
+    decimals = max(a[1], b[1] if b else 0)
+    if b is not None:
+        low, high = sorted((a[0], b[0]))
+        return Target(TargetKind.RANGE, low, high, text, source, decimals)
+    op = norm(match.group("op") or "=")
+    kind = _OPS.get(op, TargetKind.VALUE)
+    return Target(kind, a[0], a[0], text, source, decimals)
+
+
+@dataclass(frozen=True)
+class RelationCell:
+    """A comparison cell such as ``Above``, ``10.3% ▲ Above`` or ``414 (21/22) ▲ Above``."""
+
+    relation: Relation | None
+    value: Value | None
+    period: Period | None
+
+
+_REL_NUMBER = re.compile(r"^\s*(?P<num>[-+]?£?[\d,]*\.?\d+\s*%?)")
+
+
+def parse_relation_cell(raw: object, source: CellRef | None, vocab: Vocabulary,
+                        number_format: str | None = None) -> RelationCell | None:
+    """Read a comparison cell; None when empty or a missing marker; ValueProblem when unreadable."""
+    if raw is None:
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return RelationCell(None, parse_value(raw, source, vocab, number_format), None)
+    text = " ".join(str(raw).split())
+    if not text or norm(text) in vocab.words["missing"]:
+        return None
+    rest, value, period = text, None, None
+    match = _REL_NUMBER.match(rest)
+    if match:
+        parsed = parse_number(match.group("num").replace(" ", ""))
+        if parsed:
+            shown = match.group("num").strip()
+            value = Value(parsed[0], shown, source, decimals=parsed[1], percent_sign=parsed[2])
+            rest = rest[match.end():]
+    found = find_period(rest)
+    if found:
+        period, (start, end) = found
+        rest = (rest[:start] + rest[end:]).replace("()", " ")
+    relation = None
+    words = [w for w in re.split(r"[\s()]+", rest) if w]
+    for word in reversed(words):  # the last word is the plainest ("▲ Above")
+        meaning = vocab.word("relation", word)
+        if meaning:
+            relation = Relation(meaning)
+            break
+    if relation is None and value is None:
+        raise ValueProblem(f"'{text}' does not say above, below or similar",
+                           "Above, Below, Similar, an arrow, or a figure")
+    return RelationCell(relation, value, period)

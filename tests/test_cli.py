@@ -1,0 +1,64 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def test_cli_validate_prints_summary(run_cli, write_csv):
+    path = write_csv("ref,indicator,unit,polarity,current,current_period\n"
+                     "A,Number of open cases,count,neutral,\"1,630\",January 2024\n"
+                     "B,Visits in time (%),percent,high,n/a,January 2024\n")
+    code, out, err = run_cli("validate", path)
+    assert code == 0, err
+    assert "2 indicators" in out and "January 2024" in out
+    assert "B Visits in time (%): January 2024 not applicable ('n/a')" in out
+
+
+def test_cli_validate_json(run_cli, write_csv):
+    path = write_csv("ref,indicator,unit,polarity,current\nA,Number of open cases,count,neutral,10\n")
+    code, out, _ = run_cli("validate", path, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["indicators"] == 1 and data["units"] == {"count": 1}
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("ref,indicator,current\nA,Open cases,eighty\n", "row 2, column 'current' (C): 'eighty' is not a number"),
+    ("ref,indicator,current\nA,Open cases,1\nA,Other,2\n", "duplicate ref 'A'"),
+    ("", "is empty"),
+])
+def test_cli_bad_input_one_line_exit_2(run_cli, write_csv, text, fragment):
+    code, out, err = run_cli("validate", write_csv(text))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("narrator: error: ") and fragment in err
+    assert "Traceback" not in err
+
+
+def test_cli_unknown_format_and_missing_file(run_cli, tmp_path):
+    (tmp_path / "card.ods").write_bytes(b"x")
+    code, _, err = run_cli("validate", tmp_path / "card.ods")
+    assert code == 2 and "OpenDocument" in err and "expected a .csv or .xlsx" in err
+    code, _, err = run_cli("validate", tmp_path / "none.csv")
+    assert code == 2 and "no such file" in err
+
+
+def test_cli_debug_shows_traceback(run_cli, write_csv):
+    from narrator.errors import InputError
+
+    with pytest.raises(InputError):
+        run_cli("--debug", "validate", write_csv("ref,indicator,current\nA,Open cases,eighty\n"))
+
+
+def test_cli_console_script_runs_as_a_process(write_csv):
+    path = write_csv("ref,indicator,current\nA,Open cases,eighty\n")
+    proc = subprocess.run([sys.executable, "-m", "narrator", "validate", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0
+    proc = subprocess.run([sys.executable, "-m", "narrator", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "validate" in proc.stdout
+
+
+def test_cli_usage_error_exits_2(run_cli):
+    code, _, err = run_cli("validate")
+    assert code == 2 and "Missing argument" in err
