@@ -70,6 +70,70 @@ def validate_cli(
         typer.echo(render_text(summary))
 
 
+class FactsFormat(StrEnum):
+    json = "json"
+    md = "md"
+
+
+StyleOpt = Annotated[str, typer.Option("--style", help="House-style profile from phrasebank/commentary.yml: "
+                                       "ons (81.4%), per_cent (81.4 per cent), govuk.")]
+OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of the screen.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
+
+
+def _narrate(file: Path, sheet, columns, period, style):
+    from .load import load_scorecard
+    from .plan import narrate
+
+    return narrate(load_scorecard(file, sheet=sheet, columns=columns, period=period), style=style)
+
+
+def _emit(text: str, output: Path | None, force: bool) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        from .write import write_text
+
+        write_text(text, output, force)
+        typer.echo(f"Wrote {output}", err=True)
+
+
+@app.command("facts")
+def facts_cli(
+    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
+    fmt: Annotated[FactsFormat, typer.Option("--format", help="json or md.")] = FactsFormat.json,
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+    period: PeriodOpt = None,
+    style: StyleOpt = "ons",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The facts behind the commentary for every indicator: direction, judgement, target and
+    comparator relations, derived RAG, and each sentence with the source of every number."""
+    from .write import facts_json, facts_markdown
+
+    commentary = _narrate(file, sheet, columns, period, style)
+    text = facts_json(commentary) if fmt is FactsFormat.json else facts_markdown(commentary)
+    _emit(text, output, force)
+
+
+@app.command("commentary")
+def commentary_cli(
+    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+    period: PeriodOpt = None,
+    style: StyleOpt = "ons",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Plain-English commentary on every indicator, as Markdown grouped by theme."""
+    from .write import commentary_markdown
+
+    _emit(commentary_markdown(_narrate(file, sheet, columns, period, style)), output, force)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app, turning NarratorError into one line and exit 2.
     Usage errors are reported by typer itself (also exit 2)."""

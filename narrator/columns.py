@@ -38,7 +38,7 @@ VALUE_SECTIONS = {
     "unit": tuple(u.value for u in Unit),
 }
 OVERRIDE_FIELDS = {"polarity": tuple(p.value for p in Polarity), "unit": tuple(u.value for u in Unit),
-                   "theme": None, "decimals": None, "name": None}
+                   "theme": None, "decimals": None, "name": None, "tolerance": None}
 
 _BRACKET_PERIOD = re.compile(r"\s*[\(\[]([^()\[\]]*)[\)\]]\s*$")
 
@@ -177,6 +177,11 @@ def _check_file(data: Any, chk: Checker, base: bool) -> dict[str, Any]:
             if allowed is not None:
                 if chk.choice(spec[name], f"{key}.{name}", allowed) is not None:
                     fields[name] = spec[name]
+            elif name == "tolerance":
+                if isinstance(spec[name], int | float) and not isinstance(spec[name], bool) and spec[name] >= 0:
+                    fields[name] = float(spec[name])
+                else:
+                    chk.error(f"{key}.tolerance", f"expected a number of 0 or more, got {spec[name]!r}")
             elif name == "decimals":
                 if isinstance(spec[name], int) and not isinstance(spec[name], bool) and 0 <= spec[name] <= 6:
                     fields[name] = spec[name]

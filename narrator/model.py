@@ -222,6 +222,7 @@ class Indicator:
     notes: tuple[str, ...] = ()
     catalogue_id: str | None = None
     counts: str | None = None  # plain-English phrase for what it counts, from the catalogue
+    tolerance: float | None = None  # a change smaller than this is "no change" (mapping file)
     previous_year_from: str = "sheet"
     unit_from: str = "default"
     polarity_from: str = "default"

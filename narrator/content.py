@@ -1,0 +1,108 @@
+"""Stage 1b: content selection. Which facts about an indicator are worth a sentence, ranked by
+salience, two to four per indicator (about the length of the papers' own analysis).
+
+Each rule turns facts into a :class:`Message`. Salience (0 to 1) is documented beside each rule;
+the opening (the latest figure, with its change where there is one) and any statement that a
+figure is missing always come first. The rest are ranked:
+
+========================  ==========================================================
+rule                      salience
+========================  ==========================================================
+``comparison.v1``          0.85 target missed; 0.6 worse than a comparator; 0.5 met;
+                           0.4 otherwise (target and comparators in one message)
+``streak.v1``              0.45 + 0.05 per period beyond the minimum (max 0.75)
+``extreme.v1``             0.55, 0.65 when worse
+``band.v1``                0.5 in the worse band, 0.3 otherwise
+``rolling.v1``             0.45
+``trend.v1``               0.35 (only when no streak is said)
+``previous_period.v1``     0.3 (only when the opening compared with the previous year)
+========================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .facts import Direction, Fact, FactKind, IndicatorFacts, Judgement
+
+MAX_MESSAGES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Something to say. ``kind`` is a message kind in the phrasebank; ``case`` the variant key."""
+
+    kind: str
+    case: str
+    ref: str
+    facts: tuple[Fact, ...]
+    salience: float
+    rule: str
+
+
+def _case(fact: Fact) -> str:
+    direction = fact.direction.value if fact.direction else "same"
+    if fact.judgement is None:
+        return f"{direction}.none"
+    if fact.direction is Direction.SAME or fact.judgement is Judgement.SAME:
+        return "same.same"
+    return f"{direction}.{fact.judgement.value}"
+
+
+def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, ...]:
+    """The messages for one indicator, in the order they will be said."""
+    ref = facts.ref
+    first: list[Message] = []
+    latest = facts.first(FactKind.LATEST)
+    change = facts.first(FactKind.CHANGE_YEAR) or facts.first(FactKind.CHANGE_PREVIOUS)
+    for missing in facts.all(FactKind.MISSING):
+        case = "unknown_period" if missing.period is None else (
+            "latest" if missing.against == "latest" else "later")
+        first.append(Message("missing", case, ref, (missing,), 1.0, "missing.v1"))
+    if latest is not None and change is not None:
+        first.insert(0, Message("opening_change", _case(change), ref, (latest, change), 1.0, "opening.v1"))
+    elif latest is not None:
+        first.insert(0, Message("opening_latest", "any", ref, (latest,), 1.0, "opening.v1"))
+    if latest is None:
+        return tuple(first[:limit])
+
+    ranked: list[Message] = []
+    target = facts.first(FactKind.TARGET)
+    comparators = facts.all(FactKind.COMPARATOR)
+    if target is not None or comparators:
+        if target is not None and target.status == "missed":
+            salience = 0.85
+        elif any(c.judgement is Judgement.WORSE for c in comparators):
+            salience = 0.6
+        elif target is not None and target.status == "met":
+            salience = 0.5
+        else:
+            salience = 0.4
+        group = ((target,) if target else ()) + comparators
+        ranked.append(Message("comparison", "any", ref, group, salience, "comparison.v1"))
+    streak = facts.first(FactKind.STREAK)
+    if streak is not None:
+        salience = min(0.75, 0.45 + 0.05 * (streak.length - 3))
+        ranked.append(Message("streak", streak.direction.value, ref, (streak,), salience, "streak.v1"))
+    for extreme in facts.all(FactKind.EXTREME):
+        salience = 0.65 if extreme.judgement is Judgement.WORSE else 0.55
+        ranked.append(Message("extreme", f"{extreme.direction.value}.{extreme.status}", ref, (extreme,),
+                              salience, "extreme.v1"))
+    band = facts.first(FactKind.BAND)
+    if band is not None:
+        case = band.label if band.label in ("higher", "lower", "in_range") else (
+            "quartile" if band.label in ("q1", "q2", "q3", "q4") else "other")
+        salience = 0.5 if band.judgement is Judgement.WORSE else 0.3
+        ranked.append(Message("band", case, ref, (band,), salience, "band.v1"))
+    rolling = facts.first(FactKind.ROLLING)
+    if rolling is not None:
+        ranked.append(Message("rolling", rolling.direction.value, ref, (rolling,), 0.45, "rolling.v1"))
+    trend = facts.first(FactKind.TREND)
+    if trend is not None and streak is None:
+        ranked.append(Message("trend", trend.direction.value, ref, (trend,), 0.35, "trend.v1"))
+    previous = facts.first(FactKind.CHANGE_PREVIOUS)
+    if previous is not None and change is not None and change.kind is FactKind.CHANGE_YEAR:
+        ranked.append(Message("previous_period", previous.direction.value, ref, (previous,), 0.3,
+                              "previous_period.v1"))
+    ranked.sort(key=lambda m: -m.salience)  # stable: ties keep rule order
+    return tuple(first + ranked)[:max(limit, len(first))]

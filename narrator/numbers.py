@@ -1,0 +1,94 @@
+"""House-style numbers: pure functions used by the realiser, the templates and reverse mode.
+
+Rules (``../shared/design/style-rules.md``): ``81.4%`` with no space (or ``81.4 per cent`` under a
+profile that says so), ``1,119`` with comma separators, ``2.5 million``, differences of
+percentages in ``percentage points`` (``1 percentage point`` only for exactly 1), rounding half
+away from zero at the indicator's decimal places (never Python's banker's rounding), and no
+``-0``.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from .model import Unit
+
+
+def round_half_up(value: float, decimals: int) -> float:
+    """``value`` rounded half away from zero: 0.125 -> 0.13 at 2 places, -2.5 -> -3 at 0."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def plain(value: float, decimals: int = 0) -> str:
+    """``1119`` -> ``1,119``; ``81.44`` at 1 place -> ``81.4``; ``-0.04`` at 1 place -> ``0.0``."""
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = 0.0
+    if abs(rounded) >= 1_000_000 and decimals == 0 and rounded == int(rounded):
+        return millions(rounded)
+    return f"{rounded:,.{decimals}f}"
+
+
+def millions(value: float) -> str:
+    """``2,500,000`` -> ``2.5 million`` (one decimal place at most, none when whole)."""
+    scaled = round_half_up(value / 1_000_000, 1)
+    text = f"{scaled:,.1f}".removesuffix(".0")
+    return f"{text} million"
+
+
+def percent(value: float, decimals: int, percent_sign: bool = True) -> str:
+    text = plain(value, decimals)
+    return f"{text}%" if percent_sign else f"{text} per cent"
+
+
+def points(value: float, decimals: int) -> str:
+    """A difference of two percentages: ``3.2 percentage points``, ``1 percentage point``."""
+    text = plain(abs(value), decimals)
+    return f"{text} percentage point" + ("" if float(text.replace(",", "")) == 1 else "s")
+
+
+def figure(value: float, unit: Unit, decimals: int, *, percent_sign: bool = True,
+           rate_suffix: dict[str, str] | None = None) -> str:
+    """A value in its unit: ``81.4%``, ``1,119``, ``693 per 10,000 children``, ``£1,200``, ``12 days``."""
+    if unit is Unit.PERCENT:
+        return percent(value, decimals, percent_sign)
+    if unit is Unit.CURRENCY_GBP:
+        sign = "-" if round_half_up(value, decimals) < 0 else ""
+        return f"{sign}£{plain(abs(value), decimals)}"
+    text = plain(value, decimals)
+    suffix = (rate_suffix or {}).get(unit.value, "")
+    if unit in (Unit.DAYS, Unit.WEEKS) and not suffix:
+        singular = unit.value[:-1]
+        suffix = f" {singular}" if text == "1" else f" {unit.value}"
+    return text + suffix
+
+
+def difference(value: float, unit: Unit, decimals: int, *, percent_sign: bool = True,
+               rate_suffix: dict[str, str] | None = None) -> str:
+    """The size of a change, unsigned: ``3.2 percentage points`` for percentages, else the unit."""
+    if unit is Unit.PERCENT:
+        return points(value, decimals)
+    return figure(abs(value), unit, decimals, percent_sign=percent_sign, rate_suffix=rate_suffix)
+
+
+def relative(value: float, decimals: int = 1, percent_sign: bool = True) -> str:
+    """A relative change, unsigned: ``14.1%``."""
+    return percent(abs(value), decimals, percent_sign)
+
+
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+
+
+def count_word(n: int, words_below: int = 10) -> str:
+    """A count that is not a statistic ("for three months"): words below ``words_below``."""
+    return _SMALL[n] if 0 <= n < min(words_below, 10) else f"{n:,}"
+
+
+def ordinal(n: int) -> str:
+    """``first`` ... ``ninth``, then ``10th``, ``11th``, ``21st`` (ONS N8)."""
+    if 0 <= n < 10:
+        return _ORDINALS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,484 @@
+"""Stages 3-4: turn messages into sentences, with the wording from ``phrasebank/commentary.yml``.
+
+Each sentence keeps the numbers it states, with the cells (or derivation) behind each one, so
+``narrator facts --format json`` can show where every figure came from. Frames are picked
+deterministically: a frame index from a stable hash of the indicator and message kind, moved on
+when the previous paragraph used the same frame for that kind, and skipped when the sentence
+would run past the profile's word limit.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import numbers
+from .content import Message
+from .facts import Direction, Fact, FactKind, Figure
+from .model import Indicator, Period, PeriodKind, Relation, TargetKind, Unit
+from .phrasebank import Checker, load_checked
+from .settings import DEFAULT, Settings
+
+# The message kinds and cases code asks for: the contract the phrasebank must meet.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "opening_change": ("up.none", "down.none", "up.better", "down.better", "up.worse", "down.worse",
+                       "same.none", "same.same"),
+    "opening_latest": ("any",),
+    "last_available": ("any",),
+    "missing": ("latest", "later", "unknown_period"),
+    "target": ("met.exact", "met.above", "met.below", "met.range", "missed.above", "missed.below",
+               "missed.range_above", "missed.range_below", "none.above", "none.below", "none.exact"),
+    "comparison": ("any", "stated"),
+    "band": ("higher", "lower", "in_range", "quartile", "other"),
+    "streak": ("up", "down"),
+    "extreme": ("up.since", "down.since", "up.all", "down.all"),
+    "trend": ("up", "down", "same"),
+    "previous_period": ("up", "down", "same"),
+    "rolling": ("up", "down", "same"),
+}
+FRAGMENTS = ("in_period", "year_earlier", "previous_period", "for_period", "rise", "fall", "size_with_relative",
+             "and", "list_comma", "both", "but", "target_value", "target_range", "target_below",
+             "target_at_most", "target_above", "target_at_least", "comparator", "comparator_stated", "above",
+             "below", "in_line")
+_FORMATTER = string.Formatter()
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    percent_sign: bool = True
+    words_below: int = 10
+    max_sentence_words: int = 25
+
+
+@dataclass(frozen=True)
+class Phrasebank:
+    profiles: dict[str, Profile]
+    unit_suffix: dict[str, str]
+    period_words: dict[str, tuple[str, str]]
+    fragments: dict[str, str]
+    messages: dict[str, dict[str, tuple[str, ...]]]
+
+
+def _fields(frame: str) -> set[str]:
+    return {name for _, name, _, _ in _FORMATTER.parse(frame) if name}
+
+
+def _check(data: Any, chk: Checker) -> Phrasebank:
+    data = chk.mapping(data, "")
+    chk.unknown_keys(data, "", {"version", "profiles", "unit_suffix", "period_words", "fragments", "messages"})
+    profiles = {}
+    for name, spec in chk.mapping(data.get("profiles", {}), "profiles").items():
+        spec = chk.mapping(spec, f"profiles.{name}")
+        chk.unknown_keys(spec, f"profiles.{name}", {"percent_sign", "words_below", "max_sentence_words"})
+        try:
+            profiles[name] = Profile(name, **spec)
+        except TypeError as exc:
+            chk.error(f"profiles.{name}", str(exc))
+    if "ons" not in profiles:
+        chk.error("profiles.ons", "missing (the default profile)")
+    suffix = {str(k): str(v) for k, v in chk.mapping(data.get("unit_suffix", {}), "unit_suffix").items()}
+    for unit in suffix:
+        if unit not in {u.value for u in Unit}:
+            chk.error(f"unit_suffix.{unit}", "not a unit")
+    period_words = {}
+    for kind in PeriodKind:
+        words = chk.texts(chk.mapping(data.get("period_words", {}), "period_words").get(kind.value, []),
+                          f"period_words.{kind.value}")
+        if len(words) != 2:
+            chk.error(f"period_words.{kind.value}", "expected [singular, plural]")
+        else:
+            period_words[kind.value] = (words[0], words[1])
+    fragments = {}
+    raw_fragments = chk.mapping(data.get("fragments", {}), "fragments")
+    for name in FRAGMENTS:
+        if name not in raw_fragments:
+            chk.error(f"fragments.{name}", "missing")
+        else:
+            text = chk.text(raw_fragments[name], f"fragments.{name}")
+            if text is not None:
+                fragments[name] = text
+    chk.unknown_keys(raw_fragments, "fragments", FRAGMENTS)
+    messages: dict[str, dict[str, tuple[str, ...]]] = {}
+    raw = chk.mapping(data.get("messages", {}), "messages")
+    for kind, cases in REQUIRED.items():
+        key = f"messages.{kind}"
+        if kind not in raw:
+            chk.error(key, "missing")
+            continue
+        spec = chk.mapping(raw[kind], key)
+        chk.unknown_keys(spec, key, {"slots", "variants"})
+        slots = set(chk.texts(spec.get("slots", []), f"{key}.slots"))
+        variants = chk.mapping(spec.get("variants", {}), f"{key}.variants")
+        messages[kind] = {}
+        for case in cases:
+            if case not in variants:
+                chk.error(f"{key}.variants.{case}", "missing")
+        for case, frames in variants.items():
+            if case not in cases:
+                chk.error(f"{key}.variants.{case}", f"unknown case; expected one of {', '.join(cases)}")
+                continue
+            texts = chk.texts(frames, f"{key}.variants.{case}")
+            if not texts:
+                chk.error(f"{key}.variants.{case}", "expected at least one sentence")
+            for i, frame in enumerate(texts):
+                try:
+                    unknown = _fields(frame) - slots
+                except ValueError as exc:
+                    chk.error(f"{key}.variants.{case}[{i}]", f"bad braces: {exc}")
+                    continue
+                if unknown:
+                    chk.error(f"{key}.variants.{case}[{i}]",
+                              f"uses {', '.join(sorted(unknown))}, not in slots ({', '.join(sorted(slots))})")
+            messages[kind][case] = tuple(texts)
+    for kind in raw:
+        if kind not in REQUIRED:
+            chk.error(f"messages.{kind}", f"unknown message kind; expected one of {', '.join(REQUIRED)}")
+    return Phrasebank(profiles, suffix, period_words, fragments, messages)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Phrasebank:
+    return load_checked(path, _check)
+
+
+def load_phrasebank(settings: Settings = DEFAULT) -> Phrasebank:
+    """The validated commentary phrasebank; ConfigError lists every problem with its key."""
+    return _load(settings.phrasebank / "commentary.yml")
+
+
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number as the text states it, with its value and where it came from."""
+
+    text: str
+    value: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    numbers: tuple[Number, ...]
+    kind: str
+    rule: str
+
+
+_WORD = re.compile(r"[A-Za-z0-9£%]")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]+s?$")
+_UNIT_BRACKETS = re.compile(r"\s*\((?:%|no\.?|number|num|n|count|rate|percentage|%\s*month|no\.?\s*month)\)\s*$",
+                            re.I)
+_RANGE = re.compile(r"(?<![\d/])(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?½?)(?![\d/])")
+
+
+def word_count(text: str) -> int:
+    return sum(1 for token in text.split() if _WORD.search(token))
+
+
+def subject(ind: Indicator) -> str:
+    """How a sentence names the indicator: its own name, tidied into sentence case, with pure
+    unit brackets dropped, number ranges written with "to", and "% of"/"No. of" spelt out."""
+    name = _UNIT_BRACKETS.sub("", ind.name).strip(" -–:")
+    name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
+    name = re.sub(r"^%\s*of\b", "The percentage of", name, flags=re.I)
+    name = re.sub(r"^(?:no\.?|nos\.?)\s+of\b", "The number of", name, flags=re.I)
+    words = name.split()
+    capitalised = [w for w in words[1:] if w[:1].isupper() and not _ACRONYM.match(w)]
+    if len(words) > 2 and len(capitalised) >= max(2, (len(words) - 1) // 2):
+        words = [words[0]] + [w.lower() if w[:1].isupper() and not _ACRONYM.match(w) else w for w in words[1:]]
+    name = " ".join(words)
+    return name[:1].upper() + name[1:]
+
+
+class Realiser:
+    """Renders messages for one document; remembers the last frame used per kind for variety."""
+
+    def __init__(self, phrasebank: Phrasebank, profile: str = "ons"):
+        self.pb = phrasebank
+        if profile not in phrasebank.profiles:
+            from .errors import InputError
+            raise InputError("--style", f"'{profile}' is not a style profile",
+                             "one of " + ", ".join(phrasebank.profiles))
+        self.profile = phrasebank.profiles[profile]
+        self._last: dict[str, int] = {}
+        self._suffixed = False  # a rate's "per 10,000 children" is said once per paragraph
+
+    def start_paragraph(self) -> None:
+        self._suffixed = False
+
+    # -- numbers --------------------------------------------------------------------------
+    def num(self, fig: Figure, unit: Unit, numbers_out: list[Number], *, difference: bool = False,
+            relative: bool = False) -> str:
+        ps = self.profile.percent_sign
+        if relative:
+            text = numbers.relative(fig.value, fig.decimals, ps)
+        elif difference:
+            text = numbers.difference(fig.value, unit, fig.decimals, percent_sign=ps,
+                                      rate_suffix=self.pb.unit_suffix)
+        else:
+            suffix = None if self._suffixed else self.pb.unit_suffix
+            text = numbers.figure(fig.value, unit, fig.decimals, percent_sign=ps, rate_suffix=suffix)
+            if self.pb.unit_suffix.get(unit.value):
+                self._suffixed = True
+        value = abs(fig.value) if (difference or relative) else fig.value
+        numbers_out.append(Number(text, value, fig.source))
+        return text
+
+    def when(self, period: Period | None, fallback: str = "") -> str:
+        if period is None:
+            return self.pb.fragments[fallback] if fallback else ""
+        return self.pb.fragments["in_period"].format(period=period.label)
+
+    def periods_word(self, period: Period | None, n: int) -> str:
+        kind = period.kind.value if period else "month"
+        singular, plural = self.pb.period_words.get(kind, ("period", "periods"))
+        return singular if n == 1 else plural
+
+    def count(self, n: int, numbers_out: list[Number]) -> str:
+        text = numbers.count_word(n, self.profile.words_below)
+        if text[:1].isdigit():
+            numbers_out.append(Number(text, float(n), "count(periods)"))
+        return text
+
+    def change(self, fact: Fact, unit: Unit, numbers_out: list[Number]) -> str:
+        size = self.num(fact.difference, unit, numbers_out, difference=True)
+        if unit is not Unit.PERCENT and fact.relative is not None:
+            rel = self.num(fact.relative, unit, numbers_out, relative=True)
+            size = self.pb.fragments["size_with_relative"].format(size=size, relative=rel)
+        key = "rise" if fact.difference.value > 0 else "fall"
+        return self.pb.fragments[key].format(size=size)
+
+    # -- frames ---------------------------------------------------------------------------
+    def frame(self, kind: str, case: str, ref: str, slots: dict[str, str], rotate: bool = True) -> str:
+        frames = self.pb.messages[kind][case]
+        start = zlib.crc32(f"{ref}|{kind}".encode()) % len(frames)
+        order = [frames[(start + i) % len(frames)] for i in range(len(frames))]
+        if rotate and len(frames) > 1 and self._last.get(kind) == frames.index(order[0]):
+            order = order[1:] + order[:1]
+        usable = []
+        for frame in order:
+            needed = _fields(frame)
+            if all(slots.get(name) for name in needed):
+                usable.append(frame)
+        if not usable:
+            usable = order
+        best = None
+        for frame in usable:
+            text = tidy(frame.format_map(_Slots(slots)))
+            if word_count(text) <= self.profile.max_sentence_words:
+                best = (frame, text)
+                break
+        if best is None:
+            best = min(((f, tidy(f.format_map(_Slots(slots)))) for f in usable), key=lambda ft: word_count(ft[1]))
+        self._last[kind] = frames.index(best[0])
+        return best[1]
+
+    # -- messages -------------------------------------------------------------------------
+    def realise(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        method = getattr(self, f"_{msg.kind}")
+        return method(msg, ind)
+
+    def _sentence(self, text: str, nums: list[Number], msg: Message) -> Sentence:
+        ordered = sorted(nums, key=lambda n: _position(text, n.text))
+        return Sentence(text, tuple(ordered), msg.kind, msg.rule)
+
+    def _opening_change(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        latest, change = msg.facts
+        nums: list[Number] = []
+        slots = {"subject": subject(ind)}
+        slots["value"] = self.num(latest.value, ind.unit, nums)
+        slots["when"] = self.when(latest.period)
+        slots["reference"] = self.num(change.reference, ind.unit, nums)
+        fallback = "year_earlier" if change.kind is FactKind.CHANGE_YEAR else "previous_period"
+        slots["reference_when"] = self.when(change.reference_period, fallback)
+        change_nums: list[Number] = []
+        if change.direction is not Direction.SAME:
+            slots["change"] = self.change(change, ind.unit, change_nums)
+        text = self.frame(msg.kind, msg.case, ind.ref, slots)
+        if slots.get("change") and slots["change"] in text:
+            nums += change_nums
+        return [self._sentence(text, nums, msg)]
+
+    def _opening_latest(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (latest,) = msg.facts
+        nums: list[Number] = []
+        slots = {"subject": subject(ind), "value": self.num(latest.value, ind.unit, nums),
+                 "when": self.when(latest.period)}
+        return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, slots), nums, msg)]
+
+    def _last_available(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        nums: list[Number] = []
+        slots = {"value": self.num(fact.value, ind.unit, nums), "when": self.when(fact.period)}
+        return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, slots), nums, msg)]
+
+    def _missing(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        slots = {"subject": subject(ind)[:1].lower() + subject(ind)[1:] if not _ACRONYM.match(ind.name.split()[0])
+                 else subject(ind), "period": fact.period.label if fact.period else "",
+                 "reason": fact.status or "no figure given"}
+        return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, slots, rotate=False), [], msg)]
+
+    def _target_phrase(self, ind: Indicator, nums: list[Number]) -> str:
+        target = ind.target
+        fr = self.pb.fragments
+        dec = max(target.decimals, ind.decimals)
+        src = (target.source,) if target.source else ()
+        fig = lambda v: self.num(Figure(v, dec, src), ind.unit, nums)  # noqa: E731
+        if target.kind is TargetKind.RANGE:
+            return fr["target_range"].format(low=fig(target.low), high=fig(target.high))
+        key = {TargetKind.VALUE: "target_value", TargetKind.BELOW: "target_below",
+               TargetKind.AT_MOST: "target_at_most", TargetKind.ABOVE: "target_above",
+               TargetKind.AT_LEAST: "target_at_least"}[target.kind]
+        return fr[key].format(target=fig(target.low))
+
+    def _comparison(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        out: list[Sentence] = []
+        facts = list(msg.facts)
+        target = facts[0] if facts and facts[0].kind is FactKind.TARGET else None
+        comparators = [f for f in facts if f.kind is FactKind.COMPARATOR]
+        items: list[tuple[Relation, str, list[Number]]] = []
+        if target is not None and target.status is not None:
+            nums: list[Number] = []
+            phrase = self._target_phrase(ind, nums)
+            gap = target.difference.value if target.difference else 0.0
+            if target.status == "met":
+                case = "met.range" if ind.target.kind is TargetKind.RANGE else (
+                    "met.exact" if gap == 0 else ("met.above" if gap > 0 else "met.below"))
+            else:
+                if ind.target.kind is TargetKind.RANGE:
+                    case = "missed.range_above" if gap > 0 else "missed.range_below"
+                else:
+                    case = "missed.above" if gap > 0 else "missed.below"
+            slots = {"target": phrase}
+            if gap != 0:
+                slots["gap"] = self.num(target.difference, ind.unit, nums, difference=True)
+            text = self.frame("target", case, ind.ref, slots)
+            out.append(self._sentence(text, nums, msg))
+        elif target is not None:
+            nums = []
+            items.append((target.relation, self._target_phrase(ind, nums), nums))
+        periods = {c.reference_period.label if c.reference_period else None for c in comparators}
+        # one trailing "for 2021/22" when every comparator shares it and no target is in the list
+        shared = periods.pop() if len(periods) == 1 and not items else None
+        fr = self.pb.fragments
+        stated = False
+        for comp in comparators:
+            nums = []
+            for_period = "" if shared is not None or comp.reference_period is None else \
+                fr["for_period"].format(period=comp.reference_period.label)
+            if comp.reference is None:
+                stated = True
+                phrase = fr["comparator_stated"].format(name=comp.label, for_period=for_period)
+            else:
+                value = self.num(comp.reference, ind.unit, nums)
+                phrase = fr["comparator"].format(name=comp.label, for_period=for_period, value=value)
+            items.append((comp.relation, phrase, nums))
+        if items:
+            text_items, nums = self._group(items)
+            slots = {"items": text_items,
+                     "for_period": fr["for_period"].format(period=shared) if shared else ""}
+            case = "stated" if stated and all(c.reference is None for c in comparators) and not \
+                (target is not None and target.status is None) else "any"
+            text = self.frame("comparison", case, ind.ref, slots)
+            if word_count(text) > self.profile.max_sentence_words and len(items) > 1:
+                # too long for one sentence: one sentence per relation group
+                for relation in dict.fromkeys(r for r, _, _ in items):
+                    group = [i for i in items if i[0] is relation]
+                    part_items, part_nums = self._group(group)
+                    part = self.frame("comparison", case, ind.ref, {"items": part_items, "for_period": slots["for_period"]})
+                    out.append(self._sentence(part, part_nums, msg))
+            else:
+                out.append(self._sentence(text, nums, msg))
+        return out
+
+    def _group(self, items: list[tuple[Relation, str, list[Number]]]) -> tuple[str, list[Number]]:
+        """"below both A and B", "above A but below B and C"."""
+        fr = self.pb.fragments
+        groups: dict[Relation, list[str]] = {}
+        nums: list[Number] = []
+        for relation, phrase, item_nums in items:
+            groups.setdefault(relation, []).append(phrase)
+            nums += item_nums
+        parts = []
+        for relation, phrases in groups.items():
+            word = fr[relation.value]
+            if len(phrases) == 1:
+                listed = phrases[0]
+            elif len(phrases) == 2:
+                listed = fr["both"] + phrases[0] + fr["and"] + phrases[1]
+            else:
+                listed = fr["list_comma"].join(phrases[:-1]) + fr["and"] + phrases[-1]
+            parts.append(f"{word} {listed}")
+        return fr["but"].join(parts), nums
+
+    def _band(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        label = ind.band.label if ind.band else fact.status or ""
+        return [self._sentence(self.frame("band", msg.case, ind.ref, {"band": label}), [], msg)]
+
+    def _streak(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        nums: list[Number] = []
+        slots = {"count": self.count(fact.length, nums), "count_ordinal": numbers.ordinal(fact.length),
+                 "period": self.periods_word(fact.period, 1), "periods": self.periods_word(fact.period, fact.length)}
+        return [self._sentence(self.frame("streak", msg.case, ind.ref, slots), nums, msg)]
+
+    def _extreme(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        nums: list[Number] = []
+        slots = {"since": fact.reference_period.label if fact.reference_period else "",
+                 "count": self.count(fact.length, nums) if fact.status == "all" else "",
+                 "periods": self.periods_word(fact.period, fact.length)}
+        return [self._sentence(self.frame("extreme", msg.case, ind.ref, slots), nums, msg)]
+
+    def _trend(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        nums: list[Number] = []
+        slots = {"count": self.count(fact.length, nums), "periods": self.periods_word(fact.period, fact.length),
+                 "reference": self.num(fact.reference, ind.unit, nums),
+                 "reference_when": self.when(fact.reference_period)}
+        return [self._sentence(self.frame("trend", msg.case, ind.ref, slots), nums, msg)]
+
+    def _previous_period(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        nums: list[Number] = []
+        slots = {"reference": self.num(fact.reference, ind.unit, nums),
+                 "reference_when": self.when(fact.reference_period, "previous_period")}
+        if fact.direction is not Direction.SAME:
+            slots["change"] = self.change(fact, ind.unit, nums)
+        return [self._sentence(self.frame("previous_period", msg.case, ind.ref, slots), nums, msg)]
+
+    def _rolling(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        nums: list[Number] = []
+        slots = {"value": self.num(fact.value, ind.unit, nums), "reference": self.num(fact.reference, ind.unit, nums)}
+        return [self._sentence(self.frame("rolling", msg.case, ind.ref, slots), nums, msg)]
+
+
+class _Slots(dict):
+    def __missing__(self, key: str) -> str:  # a slot the frame may leave empty
+        return ""
+
+
+def _position(text: str, number: str) -> int:
+    at = text.find(number)
+    return at if at >= 0 else len(text)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def tidy(text: str) -> str:
+    """Fold spaces, drop spaces before punctuation and empty brackets, capitalise the start."""
+    text = _SPACES.sub(" ", text).strip()
+    text = re.sub(r"\s+([,.;:)])", r"\1", text).replace("()", "").replace(",.", ".").replace(", ,", ",")
+    text = re.sub(r"\s+\.", ".", text)
+    return text[:1].upper() + text[1:]

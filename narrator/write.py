@@ -1,0 +1,182 @@
+"""Stage 5: output. The facts as JSON or Markdown, the commentary as Markdown (via templates/).
+
+JSON schema of ``narrator facts --format json`` (documented in the README)::
+
+    {"source", "title", "reporting_period", "warnings": [...],
+     "indicators": [{
+        "ref", "name", "theme", "unit", "polarity",
+        "latest": {"value", "period", "source"} | null,
+        "direction": "up" | "down" | "same" | null,      # latest against previous year, else previous period
+        "judgement": "better" | "worse" | null,
+        "comparisons": {comparator_id: {"relation": "above" | "below" | "in_line", "value", "gap",
+                                        "period", "stated"}},
+        "target": {"status": "met" | "missed" | null, "value", "low", "high", "kind", "gap", "raw"} | null,
+        "rag": derived R/A/G | null, "rag_stated", "direction_of_travel", "direction_of_travel_stated",
+        "facts": [{"kind", "value", "reference", "difference", "relative", "direction", "judgement",
+                   "relation", "status", "against", "period", "reference_period", "length", "sources"}],
+        "text": the paragraph,
+        "sentences": [{"text", "numbers": [{"text", "value", "source"}]}],
+        "warnings": [...]}]}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import numbers
+from .errors import InputError
+from .facts import Fact, FactKind, Figure, Judgement
+from .plan import Commentary, Paragraph
+from .settings import DEFAULT, Settings
+from .templating import render
+
+
+def _fig(fig: Figure | None) -> float | None:
+    return None if fig is None else fig.value
+
+
+def _fact_json(fact: Fact) -> dict[str, Any]:
+    sources: list[str] = []
+    for fig in (fact.value, fact.reference):
+        if fig is not None:
+            sources.extend(str(s) for s in fig.sources)
+    return {
+        "kind": fact.kind.value,
+        "value": _fig(fact.value),
+        "reference": _fig(fact.reference),
+        "difference": _fig(fact.difference),
+        "relative": _fig(fact.relative),
+        "direction": fact.direction.value if fact.direction else None,
+        "judgement": fact.judgement.value if fact.judgement else None,
+        "relation": fact.relation.value if fact.relation else None,
+        "status": fact.status,
+        "against": fact.against,
+        "label": fact.label,
+        "period": fact.period.label if fact.period else None,
+        "reference_period": fact.reference_period.label if fact.reference_period else None,
+        "length": fact.length,
+        "stated": fact.stated,
+        "sources": list(dict.fromkeys(sources)),
+    }
+
+
+def paragraph_json(p: Paragraph) -> dict[str, Any]:
+    ind, facts = p.indicator, p.facts
+    latest = facts.first(FactKind.LATEST)
+    comparisons = {}
+    for f in facts.all(FactKind.COMPARATOR):
+        comparisons[f.against] = {
+            "relation": f.relation.value if f.relation else None,
+            "value": _fig(f.reference),
+            "gap": _fig(f.difference),
+            "period": f.reference_period.label if f.reference_period else None,
+            "stated": f.stated,
+        }
+    target = None
+    tf = facts.first(FactKind.TARGET)
+    if ind.target is not None:
+        target = {
+            "status": tf.status if tf else None,
+            "value": ind.target.low if ind.target.kind.value != "range" else None,
+            "low": ind.target.low, "high": ind.target.high,
+            "kind": ind.target.kind.value,
+            "gap": _fig(tf.difference) if tf else None,
+            "raw": ind.target.raw,
+        }
+    judgement = facts.judgement.value if facts.judgement in (Judgement.BETTER, Judgement.WORSE) else None
+    return {
+        "ref": ind.ref,
+        "name": ind.name,
+        "theme": ind.theme,
+        "unit": ind.unit.value,
+        "polarity": ind.polarity.value,
+        "latest": None if latest is None else {
+            "value": latest.value.value, "period": latest.period.label if latest.period else None,
+            "source": latest.value.source},
+        "direction": facts.direction.value if facts.direction else None,
+        "judgement": judgement,
+        "comparisons": comparisons,
+        "target": target,
+        "rag": facts.rag,
+        "rag_stated": ind.rag.value if ind.rag else None,
+        "direction_of_travel": facts.direction_of_travel.value if facts.direction_of_travel else None,
+        "direction_of_travel_stated": ind.direction.value if ind.direction else None,
+        "facts": [_fact_json(f) for f in facts.facts],
+        "text": p.text,
+        "sentences": [{"text": s.text, "numbers": [{"text": n.text, "value": n.value, "source": n.source}
+                                                   for n in s.numbers]} for s in p.sentences],
+        "warnings": [str(w) for w in facts.warnings],
+    }
+
+
+def _header(c: Commentary) -> dict[str, Any]:
+    card = c.scorecard
+    return {"source": card.source, "title": card.title,
+            "reporting_period": card.period.label if card.period else None}
+
+
+def facts_json(c: Commentary) -> str:
+    warnings = [str(w) for w in c.scorecard.warnings] + [str(w) for p in c.paragraphs for w in p.facts.warnings]
+    data = {**_header(c), "warnings": warnings, "indicators": [paragraph_json(p) for p in c.paragraphs]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _title(c: Commentary) -> str:
+    return c.scorecard.title or ""
+
+
+def facts_markdown(c: Commentary, settings: Settings = DEFAULT) -> str:
+    sections = []
+    for section in c.sections:
+        rows = []
+        for p in section.paragraphs:
+            data = paragraph_json(p)
+            ind = p.indicator
+            latest = data["latest"]
+            rows.append({
+                "ref": ind.ref, "name": ind.name.replace("|", "/"),
+                "latest": numbers.figure(latest["value"], ind.unit, ind.decimals) if latest else "missing",
+                "period": (latest or {}).get("period") or "",
+                "direction": data["direction"] or "", "judgement": data["judgement"] or "",
+                "target": (f"{data['target']['status'] or 'n/a'} ({data['target']['raw']})" if data["target"] else ""),
+                "comparisons": ", ".join(f"{k}: {v['relation']}" for k, v in data["comparisons"].items()),
+                "rag": data["rag"] or "",
+            })
+        sections.append({"theme": section.theme, "rows": rows})
+    period = c.scorecard.period.label if c.scorecard.period else None
+    return render("facts.md.j2", {"title": _title(c), "period": period, "sections": sections}, settings)
+
+
+def commentary_markdown(c: Commentary, settings: Settings = DEFAULT) -> str:
+    sections = [{"theme": s.theme,
+                 "paragraphs": [{"ref": p.indicator.ref, "name": p.indicator.name, "text": p.text}
+                                for p in s.paragraphs]} for s in c.sections]
+    period = c.scorecard.period.label if c.scorecard.period else None
+    return render("commentary.md.j2", {"title": _title(c), "period": period, "sections": sections}, settings)
+
+
+def write_text(text: str, dest: Path, force: bool = False) -> Path:
+    """Write ``text`` to ``dest`` atomically (temporary file, then rename). An existing file is
+    kept unless ``force``: a user may have edited it."""
+    dest = Path(dest)
+    if dest.exists() and not force:
+        raise InputError(str(dest), "already exists and was left as it is", "a new file name, or --force to replace it")
+    folder = dest.parent if str(dest.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(str(dest), f"cannot be written: the folder '{folder}' does not exist", "an existing folder")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{dest.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(str(dest), f"cannot be written ({exc.strerror})", "a folder you can write to") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest

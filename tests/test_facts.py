@@ -1,0 +1,203 @@
+"""Facts: one test per fact kind and polarity, on indicators built directly."""
+
+import pytest
+
+from narrator.facts import Direction, FactKind, Judgement, Tolerances, indicator_facts
+from narrator.model import (Band, CellRef, Comparator, Indicator, Point, Polarity, Relation, Stated, Target,
+                            TargetKind, Unit, Value)
+from narrator.periods import parse_period
+
+ROW = CellRef("t.csv", None, 2, 2)
+
+
+def val(x, col=5, decimals=None):
+    if x is None:
+        return Value(None, "n/a", CellRef("t.csv", None, 2, col), missing="not applicable")
+    d = decimals if decimals is not None else (len(str(x).split(".")[1]) if "." in str(x) else 0)
+    return Value(float(x), str(x), CellRef("t.csv", None, 2, col), decimals=d)
+
+
+def make(polarity="high", unit=Unit.PERCENT, current=65.2, previous=79.0, period="Sep-23", target=None,
+         comparators=(), series=(), band=None, rag=None, direction=None, decimals=1, **kw):
+    cur_period = parse_period(period) if period else None
+    pts = tuple(Point(parse_period(p), val(v, col=10 + i)) for i, (p, v) in enumerate(series))
+    return Indicator(ref="X", name="Assessments completed within 45 working days (%)", theme="T", unit=unit,
+                     polarity=Polarity(polarity), decimals=decimals, row=ROW, series=pts,
+                     current=val(current, col=6) if current is not None or True else None,
+                     current_period=cur_period,
+                     previous_year=val(previous, col=7) if previous is not None else None,
+                     previous_year_period=parse_period("Sep-22"), target=target, comparators=tuple(comparators),
+                     band=band, rag=rag, direction=direction, **kw)
+
+
+@pytest.mark.parametrize("polarity,current,previous,direction,judgement", [
+    ("high", 65.2, 79.0, Direction.DOWN, Judgement.WORSE),
+    ("high", 79.0, 65.2, Direction.UP, Judgement.BETTER),
+    ("low", 26.9, 19.0, Direction.UP, Judgement.WORSE),
+    ("low", 19.0, 26.9, Direction.DOWN, Judgement.BETTER),
+    ("neutral", 26.9, 19.0, Direction.UP, None),
+    ("high", 65.2, 65.9, Direction.SAME, Judgement.SAME),  # 0.7 points: within the 1-point tolerance
+    ("neutral", 65.2, 65.9, Direction.SAME, None),
+])
+def test_facts_change_against_previous_year_follows_polarity_and_tolerance(polarity, current, previous,
+                                                                           direction, judgement):
+    facts = indicator_facts(make(polarity, current=current, previous=previous))
+    change = facts.first(FactKind.CHANGE_YEAR)
+    assert change.direction is direction and change.judgement is judgement
+    assert change.difference.value == pytest.approx(round(current - previous, 1))
+    assert facts.direction is direction
+    assert change.difference.how == "difference" and len(change.difference.sources) == 2
+
+
+def test_facts_change_of_counts_has_relative_change():
+    facts = indicator_facts(make("neutral", unit=Unit.COUNT, current=1417, previous=1650, decimals=0))
+    change = facts.first(FactKind.CHANGE_YEAR)
+    assert change.difference.value == -233 and change.relative.value == -14.1
+
+
+def test_facts_count_tolerance_is_relative():
+    small = indicator_facts(make("low", unit=Unit.COUNT, current=101, previous=100, decimals=0))
+    assert small.first(FactKind.CHANGE_YEAR).direction is Direction.SAME
+    big = indicator_facts(make("low", unit=Unit.COUNT, current=110, previous=100, decimals=0))
+    assert big.first(FactKind.CHANGE_YEAR).judgement is Judgement.WORSE
+
+
+def test_facts_per_indicator_tolerance():
+    facts = indicator_facts(make("high", current=65.2, previous=79.0, tolerance=20.0))
+    assert facts.first(FactKind.CHANGE_YEAR).direction is Direction.SAME
+
+
+@pytest.mark.parametrize("polarity,kind,low,high,current,status,relation", [
+    ("high", TargetKind.VALUE, 84, 84, 65.2, "missed", Relation.BELOW),
+    ("high", TargetKind.VALUE, 84, 84, 90.0, "met", Relation.ABOVE),
+    ("high", TargetKind.VALUE, 84, 84, 84.0, "met", Relation.IN_LINE),
+    ("low", TargetKind.VALUE, 22, 22, 26.9, "missed", Relation.ABOVE),
+    ("low", TargetKind.VALUE, 22, 22, 19.0, "met", Relation.BELOW),
+    ("low", TargetKind.RANGE, 20, 24, 24.0, "met", Relation.IN_LINE),
+    ("low", TargetKind.RANGE, 20, 24, 26.0, "missed", Relation.ABOVE),
+    ("high", TargetKind.RANGE, 20, 24, 18.0, "missed", Relation.BELOW),
+    ("low", TargetKind.BELOW, 5, 5, 5.0, "missed", Relation.IN_LINE),
+    ("low", TargetKind.AT_MOST, 5, 5, 5.0, "met", Relation.IN_LINE),
+    ("high", TargetKind.AT_LEAST, 90, 90, 89.9, "missed", Relation.BELOW),
+    ("neutral", TargetKind.VALUE, 650, 650, 693, None, Relation.ABOVE),
+])
+def test_facts_target(polarity, kind, low, high, current, status, relation):
+    target = Target(kind, low, high, f"{low}", CellRef("t.csv", None, 2, 8), 0)
+    facts = indicator_facts(make(polarity, current=current, target=target))
+    fact = facts.first(FactKind.TARGET)
+    assert fact.status == status and fact.relation is relation
+    if status == "missed" and kind is TargetKind.VALUE:
+        assert fact.difference.value == pytest.approx(round(current - low, 1))
+
+
+def test_facts_rag_derived_and_disagreement_warned():
+    target = Target(TargetKind.VALUE, 85, 85, "85%", None, 0)
+    green = indicator_facts(make("high", current=86.0, target=target, rag=Stated("R", "R", None)))
+    assert green.rag == "G" and any(w.code == "W-rag" for w in green.warnings)
+    amber = indicator_facts(make("high", current=84.5, target=target))
+    assert amber.rag == "A"
+    red = indicator_facts(make("high", current=70.0, target=target, rag=Stated("R", "R", None)))
+    assert red.rag == "R" and not red.warnings
+    assert indicator_facts(make("neutral", current=70.0, target=target)).rag is None
+
+
+def test_facts_direction_of_travel_disagreement_warned():
+    facts = indicator_facts(make("high", current=84.0, previous=76.0, direction=Stated("down", "↓", None)))
+    assert facts.direction_of_travel is Direction.UP
+    assert any(w.code == "W-direction" for w in facts.warnings)
+
+
+@pytest.mark.parametrize("polarity,value,relation,judgement", [
+    ("high", 89.0, Relation.BELOW, Judgement.WORSE),
+    ("high", 60.0, Relation.ABOVE, Judgement.BETTER),
+    ("low", 60.0, Relation.ABOVE, Judgement.WORSE),
+    ("neutral", 60.0, Relation.ABOVE, None),
+    ("high", 65.9, Relation.IN_LINE, Judgement.SAME),
+])
+def test_facts_comparators(polarity, value, relation, judgement):
+    comp = Comparator("england", "the England average", val(value, col=9), parse_period("2021/22"))
+    fact = indicator_facts(make(polarity, current=65.2, comparators=[comp])).first(FactKind.COMPARATOR)
+    assert fact.relation is relation and fact.judgement is judgement
+    assert fact.against == "england" and fact.reference_period.label == "2021/22"
+
+
+def test_facts_stated_comparator_relation_kept_and_contradiction_warned():
+    stated = Comparator("north_west", "the North West average", None, None, Relation.ABOVE)
+    fact = indicator_facts(make("high", comparators=[stated])).first(FactKind.COMPARATOR)
+    assert fact.stated and fact.relation is Relation.ABOVE and fact.reference is None
+    wrong = Comparator("england", "the England average", val(90.0), None, Relation.ABOVE)
+    facts = indicator_facts(make("high", current=65.2, comparators=[wrong]))
+    assert any(w.code == "W-stated-relation" for w in facts.warnings)
+
+
+@pytest.mark.parametrize("polarity,kind,judgement", [
+    ("high", "higher", Judgement.BETTER), ("low", "higher", Judgement.WORSE), ("neutral", "higher", None),
+    ("low", "in_range", Judgement.SAME),
+])
+def test_facts_band(polarity, kind, judgement):
+    fact = indicator_facts(make(polarity, band=Band(kind, kind, None))).first(FactKind.BAND)
+    assert fact.judgement is judgement
+
+
+MONTHS = ["Apr-23", "May-23", "Jun-23", "Jul-23", "Aug-23", "Sep-23"]
+
+
+def test_facts_streak_of_falls():
+    facts = indicator_facts(make("high", current=77.0, series=list(zip(MONTHS, [90, 88, 86, 85, 80, 77]))))
+    streak = facts.first(FactKind.STREAK)
+    assert streak.direction is Direction.DOWN and streak.length == 5 and streak.judgement is Judgement.WORSE
+    assert streak.reference_period.label == "April 2023"
+
+
+def test_facts_no_streak_when_short():
+    facts = indicator_facts(make("high", current=77.0, series=list(zip(MONTHS, [90, 70, 86, 85, 80, 77]))))
+    assert facts.first(FactKind.STREAK).length == 3
+    facts = indicator_facts(make("high", current=81.0, series=list(zip(MONTHS, [90, 70, 86, 85, 80, 81]))))
+    assert facts.first(FactKind.STREAK) is None
+
+
+def test_facts_extreme_highest_since():
+    months = [f"{m}-22" for m in ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]] + \
+             [f"{m}-23" for m in ["Jan", "Feb", "Mar"]]
+    values = [95, 60, 61, 62, 58, 57, 59, 63, 64, 62, 61, 70]
+    facts = indicator_facts(make("high", current=70.0, period="Mar-23", series=list(zip(months, values))))
+    extreme = next(f for f in facts.all(FactKind.EXTREME) if f.direction is Direction.UP)
+    assert extreme.reference_period.label == "April 2022" and extreme.status == "since" and extreme.length == 11
+
+
+def test_facts_trend_and_jump():
+    months = [f"{m}-23" for m in ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"]]
+    values = [50, 51, 50, 51, 50, 51, 50, 51, 80]
+    facts = indicator_facts(make("neutral", unit=Unit.COUNT, current=80, decimals=0,
+                                 series=list(zip(months, values))))
+    assert facts.first(FactKind.JUMP) is not None
+    assert facts.first(FactKind.TREND).direction is Direction.UP
+
+
+def test_facts_rolling_6_against_12_months():
+    facts = indicator_facts(make("neutral", unit=Unit.RATE_PER_10K, current=693, decimals=0,
+                                 rolling_12m=val(693), rolling_6m=val(522)))
+    rolling = facts.first(FactKind.ROLLING)
+    assert rolling.direction is Direction.DOWN and rolling.difference.value == -171 and rolling.judgement is None
+
+
+def test_facts_missing_latest_is_stated_not_compared():
+    ind = make("high", current=None, series=list(zip(MONTHS, [16, 15, 18, 16, None, None])))
+    facts = indicator_facts(ind)
+    kinds = [f.kind for f in facts.facts]
+    assert FactKind.MISSING in kinds and FactKind.CHANGE_YEAR not in kinds and FactKind.TARGET not in kinds
+    last = facts.first(FactKind.LAST_AVAILABLE)
+    assert last.value.value == 16 and last.period.label == "July 2023"
+
+
+def test_facts_values_compared_as_displayed():
+    # 84.96 shows as 85.0 at one decimal place: against a target of 85 it is met, as the reader sees it
+    target = Target(TargetKind.VALUE, 85, 85, "85%", None, 0)
+    facts = indicator_facts(make("high", current=84.96, target=target, decimals=1))
+    assert facts.first(FactKind.TARGET).status == "met"
+
+
+def test_facts_custom_tolerances():
+    tol = Tolerances(by_unit=((Unit.PERCENT, 0.1, 0.0),))
+    facts = indicator_facts(make("high", current=65.2, previous=65.9), tol)
+    assert facts.first(FactKind.CHANGE_YEAR).direction is Direction.DOWN
