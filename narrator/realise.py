@@ -63,6 +63,8 @@ class Phrasebank:
     period_words: dict[str, tuple[str, str]]
     fragments: dict[str, str]
     messages: dict[str, dict[str, tuple[str, ...]]]
+    keep_capitals: frozenset[str] = frozenset()
+    keep_before_number: frozenset[str] = frozenset()
 
 
 def _fields(frame: str) -> set[str]:
@@ -71,7 +73,10 @@ def _fields(frame: str) -> set[str]:
 
 def _check(data: Any, chk: Checker) -> Phrasebank:
     data = chk.mapping(data, "")
-    chk.unknown_keys(data, "", {"version", "profiles", "unit_suffix", "period_words", "fragments", "messages"})
+    chk.unknown_keys(data, "", {"version", "profiles", "unit_suffix", "period_words", "fragments", "messages",
+                                "keep_capitals", "keep_capitals_before_number"})
+    keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
+    keep_number = frozenset(chk.texts(data.get("keep_capitals_before_number", []), "keep_capitals_before_number"))
     profiles = {}
     for name, spec in chk.mapping(data.get("profiles", {}), "profiles").items():
         spec = chk.mapping(spec, f"profiles.{name}")
@@ -139,7 +144,7 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
     for kind in raw:
         if kind not in REQUIRED:
             chk.error(f"messages.{kind}", f"unknown message kind; expected one of {', '.join(REQUIRED)}")
-    return Phrasebank(profiles, suffix, period_words, fragments, messages)
+    return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number)
 
 
 @lru_cache(maxsize=8)
@@ -173,7 +178,7 @@ class Sentence:
 
 _WORD = re.compile(r"[A-Za-z0-9£%]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]+s?$")
-_UNIT_BRACKETS = re.compile(r"\s*\((?:%|no\.?|number|num|n|count|rate|percentage|%\s*month|no\.?\s*month)\)\s*$",
+_UNIT_BRACKETS = re.compile(r"\s*\((?:%|no\.?|number|num|n|count|percentage|%\s*month|no\.?\s*month)\)\s*$",
                             re.I)
 _RANGE = re.compile(r"(?<![\d/])(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?½?)(?![\d/])")
 
@@ -182,18 +187,26 @@ def word_count(text: str) -> int:
     return sum(1 for token in text.split() if _WORD.search(token))
 
 
-def subject(ind: Indicator) -> str:
-    """How a sentence names the indicator: its own name, tidied into sentence case, with pure
-    unit brackets dropped, number ranges written with "to", and "% of"/"No. of" spelt out."""
+def subject(ind: Indicator, keep_capitals: frozenset[str] = frozenset(),
+            keep_before_number: frozenset[str] = frozenset()) -> str:
+    """How a sentence names the indicator: its own name in sentence case (acronyms and
+    ``keep_capitals`` words kept), pure unit brackets such as ``(%)`` or ``(No. month)`` dropped,
+    number ranges written with "to", and a leading "% of" or "No. of" spelt out."""
     name = _UNIT_BRACKETS.sub("", ind.name).strip(" -–:")
     name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
     name = re.sub(r"^%\s*of\b", "The percentage of", name, flags=re.I)
     name = re.sub(r"^(?:no\.?|nos\.?)\s+of\b", "The number of", name, flags=re.I)
     words = name.split()
-    capitalised = [w for w in words[1:] if w[:1].isupper() and not _ACRONYM.match(w)]
-    if len(words) > 2 and len(capitalised) >= max(2, (len(words) - 1) // 2):
-        words = [words[0]] + [w.lower() if w[:1].isupper() and not _ACRONYM.match(w) else w for w in words[1:]]
-    name = " ".join(words)
+    out = words[:1]
+    for i, word in enumerate(words[1:], start=1):
+        bare = word.strip("()[],.;:'\"-")
+        before_number = bare in keep_before_number and i + 1 < len(words) and words[i + 1][:1].isdigit()
+        key_stage = bare == "Key" and i + 1 < len(words) and words[i + 1] == "Stage"
+        if bare[:1].isupper() and not _ACRONYM.match(bare) and bare not in keep_capitals \
+                and not before_number and not key_stage and not any(ch.isupper() for ch in bare[1:]):
+            word = word.replace(bare, bare[:1].lower() + bare[1:], 1)
+        out.append(word)
+    name = " ".join(out)
     return name[:1].upper() + name[1:]
 
 
@@ -292,7 +305,7 @@ class Realiser:
     def _opening_change(self, msg: Message, ind: Indicator) -> list[Sentence]:
         latest, change = msg.facts
         nums: list[Number] = []
-        slots = {"subject": subject(ind)}
+        slots = {"subject": subject(ind, self.pb.keep_capitals, self.pb.keep_before_number)}
         slots["value"] = self.num(latest.value, ind.unit, nums)
         slots["when"] = self.when(latest.period)
         slots["reference"] = self.num(change.reference, ind.unit, nums)
@@ -309,7 +322,7 @@ class Realiser:
     def _opening_latest(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (latest,) = msg.facts
         nums: list[Number] = []
-        slots = {"subject": subject(ind), "value": self.num(latest.value, ind.unit, nums),
+        slots = {"subject": subject(ind, self.pb.keep_capitals, self.pb.keep_before_number), "value": self.num(latest.value, ind.unit, nums),
                  "when": self.when(latest.period)}
         return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, slots), nums, msg)]
 
@@ -321,8 +334,8 @@ class Realiser:
 
     def _missing(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (fact,) = msg.facts
-        slots = {"subject": subject(ind)[:1].lower() + subject(ind)[1:] if not _ACRONYM.match(ind.name.split()[0])
-                 else subject(ind), "period": fact.period.label if fact.period else "",
+        slots = {"subject": subject(ind, self.pb.keep_capitals, self.pb.keep_before_number)[:1].lower() + subject(ind, self.pb.keep_capitals, self.pb.keep_before_number)[1:] if not _ACRONYM.match(ind.name.split()[0])
+                 else subject(ind, self.pb.keep_capitals, self.pb.keep_before_number), "period": fact.period.label if fact.period else "",
                  "reason": fact.status or "no figure given"}
         return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, slots, rotate=False), [], msg)]
 

@@ -1,0 +1,108 @@
+"""Realisation: wording from the phrasebank, house style, numbers traced, deterministic."""
+
+import re
+import shutil
+
+import pytest
+
+from narrator.errors import ConfigError
+from narrator.load import load_scorecard
+from narrator.plan import narrate
+from narrator.realise import load_phrasebank, subject, word_count
+from narrator.settings import DEFAULT, Settings
+
+CARD = """\
+ref,indicator,unit,polarity,previous_year,current,current_period,target,statistical_neighbours (2021/22),england (2021/22),band
+2,Referrals to social care that were within 12 months of a previous referral (%),percent,low,19,26.9,September 2023,22,21,20,In range
+4,Assessments completed within 45 working days (%),percent,high,79,65.2,September 2023,84,89,84,In range
+1,Referrals received (annual rate per 10k of children),rate_per_10k,neutral,768,693,September 2023,650,579,538,Higher
+9,Initial Child Protection Conferences held within 15 working days (%),percent,high,92,70,September 2023,,82,79,Lower
+"""
+
+
+@pytest.fixture
+def commentary(write_csv):
+    return narrate(load_scorecard(write_csv(CARD)))
+
+
+def test_realise_opening_states_latest_previous_and_judgement(commentary):
+    p = {p.indicator.ref: p for p in commentary.paragraphs}
+    assert "26.9% in September 2023" in p["2"].text and "19.0% in September 2022" in p["2"].text
+    assert "worse" in p["2"].sentences[0].text
+    assert "65.2%" in p["4"].text and "79.0%" in p["4"].text
+    assert "18.8 percentage points" in p["4"].text and "84.0%" in p["4"].text
+
+
+def test_realise_neutral_indicator_never_judged(commentary):
+    text = next(p for p in commentary.paragraphs if p.indicator.ref == "1").text
+    assert not re.search(r"improv|worse|better", text)
+    assert "693 per 10,000 children" in text and text.count("per 10,000 children") == 1
+
+
+def test_realise_comparators_aggregated_with_their_year(commentary):
+    text = next(p for p in commentary.paragraphs if p.indicator.ref == "4").text
+    assert "below both the statistical neighbour average (89.0%) and the England average (84.0%) for 2021/22" in text
+
+
+def test_realise_every_number_has_a_source(commentary):
+    for p in commentary.paragraphs:
+        for s in p.sentences:
+            for n in s.numbers:
+                assert n.text in s.text and n.source
+            # every figure written in the sentence is listed (periods are not figures)
+            stripped = s.text.replace(subject(p.indicator, load_phrasebank().keep_capitals), "")
+            stripped = re.sub(r"(September|August|July) \d{4}|\d{4}/\d{2}|middle 50%", "", stripped)
+            listed = "".join(n.text for n in s.numbers)
+            for token in re.findall(r"\d[\d,.]*%?", stripped):
+                assert token.rstrip(".,") in listed, (token, s.text)
+
+
+def test_realise_sentences_short(commentary):
+    for p in commentary.paragraphs:
+        for s in p.sentences:
+            assert word_count(s.text) <= 25, s.text
+
+
+def test_realise_deterministic(write_csv):
+    path = write_csv(CARD)
+    a = [p.text for p in narrate(load_scorecard(path)).paragraphs]
+    b = [p.text for p in narrate(load_scorecard(path)).paragraphs]
+    assert a == b
+
+
+def test_realise_per_cent_profile(write_csv):
+    text = " ".join(p.text for p in narrate(load_scorecard(write_csv(CARD)), style="per_cent").paragraphs)
+    assert "26.9 per cent" in text and "%" not in text.replace("middle 50%", "")
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Assessments completed within 45 working days (%)", "Assessments completed within 45 working days"),
+    ("Care Leavers 19-21 in Touch", "Care leavers 19 to 21 in touch"),
+    ("% of Assessments Completed in 45 Days (Year to date)", "The percentage of assessments completed in 45 days (year to date)"),
+    ("No. of Social Workers with caseloads over 20", "The number of social workers with caseloads over 20"),
+    ("Number of CIN Plans", "Number of CIN plans"),
+    ("Referrals received (No. month)", "Referrals received"),
+    ("Children in England with an EHCP", "Children in England with an EHCP"),
+    ("Pupils at Key Stage 2 in Year 6 Attending", "Pupils at Key Stage 2 in Year 6 attending"),
+    ("Looked After Children with a current dental check (% LAC 12m+)",
+     "Looked after children with a current dental check (% LAC 12m+)"),
+])
+def test_realise_subject(name, expected):
+    from narrator.model import CellRef, Indicator, Polarity, Unit
+    ind = Indicator("X", name, "T", Unit.COUNT, Polarity.NEUTRAL, 0, CellRef("f", None, 1, 1))
+    assert subject(ind, load_phrasebank().keep_capitals, load_phrasebank().keep_before_number) == expected
+
+
+def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
+    root = tmp_path / "pb"
+    shutil.copytree(DEFAULT.phrasebank, root)
+    text = (root / "commentary.yml").read_text()
+    text = text.replace('"{subject} was {value} {when}."', '"{subject} was {valeu} {when}."')
+    text = text.replace("      same.same:\n", "      same.nothing:\n")
+    (root / "commentary.yml").write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_phrasebank(Settings(phrasebank=root))
+    message = str(err.value)
+    assert "messages.opening_latest.variants.any[0]: uses valeu" in message
+    assert "messages.opening_change.variants.same.same: missing" in message
+    assert "messages.opening_change.variants.same.nothing: unknown case" in message
