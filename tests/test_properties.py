@@ -1,0 +1,111 @@
+"""Property tests: every number in generated text is traceable to the input, and judgement
+words always agree with polarity."""
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from narrator.load import load_scorecard
+from narrator.numbers import round_half_up
+from narrator.plan import narrate
+from narrator.realise import load_phrasebank, subject
+
+UNITS = {"percent": (0.0, 100.0, 1), "count": (0, 5000, 0), "rate_per_10k": (0.0, 900.0, 1)}
+MONTHS = ["Apr-23", "May-23", "Jun-23", "Jul-23", "Aug-23", "Sep-23"]
+NUMBER = re.compile(r"(?<![\w/])£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+@st.composite
+def scorecards(draw):
+    rows = []
+    n = draw(st.integers(1, 4))
+    for i in range(n):
+        unit = draw(st.sampled_from(sorted(UNITS)))
+        low, high, decimals = UNITS[unit]
+        def value():
+            x = draw(st.floats(low, high, allow_nan=False))
+            return round(x, decimals) if decimals else int(x)
+        polarity = draw(st.sampled_from(["high", "low", "neutral"]))
+        series = [draw(st.one_of(st.just("n/a"), st.builds(value))) if draw(st.booleans()) else value()
+                  for _ in MONTHS]
+        previous = value() if draw(st.booleans()) else ""
+        target = ""
+        kind = draw(st.sampled_from(["none", "value", "range", "below"]))
+        if kind == "value":
+            target = str(value())
+        elif kind == "range":
+            a, b = sorted([value(), value()])
+            target = f"{a}-{b}"
+        elif kind == "below":
+            target = f"<{value()}"
+        england = value() if draw(st.booleans()) else ""
+        sn = value() if draw(st.booleans()) else ""
+        band = draw(st.sampled_from(["", "Higher", "Lower", "In range"]))
+        rows.append([f"R{i}", f"Measure number {i}", unit, polarity, previous, target, band, sn, england,
+                     *series])
+    return rows
+
+
+HEADER = ["ref", "indicator", "unit", "polarity", "previous_year", "target", "band",
+          "statistical_neighbours (2021/22)", "england (2021/22)", *MONTHS]
+
+
+def _inputs(rows, decimals_of):
+    """Every figure in the input, rounded as displayed, and every difference and relative change
+    between two of them: the values a number in the text may take."""
+    allowed = set()
+    for row in rows:
+        d = decimals_of[row[0]]
+        cells = []
+        for cell in row[4:]:
+            for part in re.findall(r"\d+(?:\.\d+)?", str(cell)):
+                cells.append(round_half_up(float(part), d))
+        allowed.update(cells)
+        for a in cells:
+            for b in cells:
+                diff = round_half_up(a - b, d)
+                allowed.add(abs(diff))
+                if b:
+                    allowed.add(abs(round_half_up(diff / abs(b) * 100, 1)))
+    return allowed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(rows=scorecards())
+def test_properties_numbers_traceable_and_judgements_follow_polarity(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("p") / "card.csv"
+    path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in [HEADER, *rows]) + "\n")
+    card = load_scorecard(path)
+    commentary = narrate(card)
+    pb = load_phrasebank()
+    decimals_of = {i.ref: i.decimals for i in card.indicators}
+    allowed = _inputs(rows, decimals_of)
+    by_ref = {r[0]: r for r in rows}
+    for p in commentary.paragraphs:
+        ind = p.indicator
+        for s in p.sentences:
+            text = s.text.replace(subject(ind, pb.keep_capitals, pb.keep_before_number), "")
+            text = re.sub(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December) \d{4}|\d{4}/\d{2}|middle 50%", "", text)
+            listed = {n.text for n in s.numbers}
+            for token in NUMBER.findall(text):
+                assert any(token in t for t in listed), (token, s.text)
+            for n in s.numbers:
+                if n.source.startswith("count("):
+                    continue
+                assert round_half_up(n.value, 1) in {round_half_up(a, 1) for a in allowed}, (n, s.text)
+        # judgement words only with polarity, and never against it
+        opening = p.sentences[0].text if p.sentences else ""
+        row = by_ref[ind.ref]
+        if ind.polarity.value == "neutral":
+            assert not re.search(r"improv|worse|better", p.text), p.text
+        change = p.facts.first(__import__("narrator.facts", fromlist=["FactKind"]).FactKind.CHANGE_YEAR) or \
+            p.facts.first(__import__("narrator.facts", fromlist=["FactKind"]).FactKind.CHANGE_PREVIOUS)
+        if change is not None and ("improved" in opening or "improvement" in opening):
+            went_up = change.value.value > change.reference.value
+            assert went_up == (ind.polarity.value == "high"), (opening, row)
+        if change is not None and ("worsened" in opening or "worse than" in opening):
+            went_up = change.value.value > change.reference.value
+            assert went_up == (ind.polarity.value == "low"), (opening, row)
