@@ -571,26 +571,8 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
                 ctx.warn("W-band", f"band '{text}' is not one narrator knows; kept as written",
                          str(_where(record, col)))
             band = Band(kind or "other", text, _ref(record, col))
-    rag = direction = None
-    if "rag" in h.by_role:
-        col = h.by_role["rag"]
-        text = _cell_text(_cell(record, col)).replace("Α", "A")  # Greek capital alpha from PDFs
-        if text and norm(text) not in ctx.vocab.words["missing"]:
-            meaning = ctx.vocab.word("rag", text)
-            if meaning is None:
-                ctx.warn("W-rag", f"RAG rating '{text}' is not R, A or G; ignored", str(_where(record, col)))
-            else:
-                rag = Stated(meaning, text, _ref(record, col))
-    if "direction_of_travel" in h.by_role:
-        col = h.by_role["direction_of_travel"]
-        text = _cell_text(_cell(record, col))
-        if text and norm(text) not in ctx.vocab.words["missing"]:
-            meaning = ctx.vocab.word("direction", text)
-            if meaning is None:
-                ctx.warn("W-direction", f"direction of travel '{text}' is not one narrator knows; ignored",
-                         str(_where(record, col)))
-            else:
-                direction = Stated(meaning, text, _ref(record, col))
+    rag = _stated(record, ctx, "rag", "rag", "RAG rating")
+    direction = _stated(record, ctx, "direction_of_travel", "direction", "direction of travel")
     if "notes" in h.by_role:
         text = _cell_text(_cell(record, h.by_role["notes"]))
         if text:
@@ -679,6 +661,22 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
         counts=entry.counts if entry else None, tolerance=override.get("tolerance"),
         previous_year_from=previous_from,
         unit_from=unit_from, polarity_from=polarity_from, theme_from=theme_from)
+
+
+def _stated(record: Record, ctx: _Context, role: str, section: str, what: str) -> Stated | None:
+    """A RAG rating or direction of travel as the sheet states it; unknown words are warned and
+    ignored (they are kept for comparison, never relied on)."""
+    col = record.header.by_role.get(role)
+    if col is None:
+        return None
+    text = _cell_text(_cell(record, col)).replace("Α", "A")  # Greek capital alpha from PDF copies
+    if not text or norm(text) in ctx.vocab.words["missing"]:
+        return None
+    meaning = ctx.vocab.word(section, text)
+    if meaning is None:
+        ctx.warn(f"W-{section}", f"{what} '{text}' is not one narrator knows; ignored", str(_where(record, col)))
+        return None
+    return Stated(meaning, text, _ref(record, col))
 
 
 def _comparators(record: Record, ctx: _Context) -> tuple[Comparator, ...]:
