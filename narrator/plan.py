@@ -55,7 +55,7 @@ def narrate(card: Scorecard, *, settings: Settings = DEFAULT, style: str = "ons"
         ind = facts.indicator
         messages = select(facts)
         sentences: list[Sentence] = []
-        realiser.start_paragraph()
+        realiser.start_paragraph(ind)
         for message in messages:
             sentences.extend(realiser.realise(message, ind))
         by_theme.setdefault(ind.theme, []).append(Paragraph(ind, facts, messages, tuple(sentences)))

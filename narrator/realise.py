@@ -33,7 +33,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "missing": ("latest", "later", "unknown_period"),
     "target": ("met.exact", "met.above", "met.below", "met.range", "missed.above", "missed.below",
                "missed.range_above", "missed.range_below", "none.above", "none.below", "none.exact"),
-    "comparison": ("any", "stated"),
+    "comparison": ("any", "stated", "target_met", "target_missed"),
     "band": ("higher", "lower", "in_range", "quartile", "other"),
     "streak": ("up", "down"),
     "extreme": ("up.since", "down.since", "up.all", "down.all"),
@@ -177,6 +177,7 @@ class Sentence:
 
 
 _WORD = re.compile(r"[A-Za-z0-9£%]")
+_RATE_IN_NAME = re.compile(r"per\s*(?:10[,.]?000|10k|1[,.]?000|1k|100[,.]?000|100k)\b", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]+s?$")
 _UNIT_BRACKETS = re.compile(r"\s*\((?:%|no\.?|number|num|n|count|percentage|%\s*month|no\.?\s*month)\)\s*$",
                             re.I)
@@ -192,7 +193,7 @@ def subject(ind: Indicator, keep_capitals: frozenset[str] = frozenset(),
     """How a sentence names the indicator: its own name in sentence case (acronyms and
     ``keep_capitals`` words kept), pure unit brackets such as ``(%)`` or ``(No. month)`` dropped,
     number ranges written with "to", and a leading "% of" or "No. of" spelt out."""
-    name = _UNIT_BRACKETS.sub("", ind.name).strip(" -–:")
+    name = _UNIT_BRACKETS.sub("", ind.name).replace(" (%)", "").strip(" -–:")
     name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
     name = re.sub(r"^%\s*of\b", "The percentage of", name, flags=re.I)
     name = re.sub(r"^(?:no\.?|nos\.?)\s+of\b", "The number of", name, flags=re.I)
@@ -221,25 +222,27 @@ class Realiser:
                              "one of " + ", ".join(phrasebank.profiles))
         self.profile = phrasebank.profiles[profile]
         self._last: dict[str, int] = {}
+        self._first_word = ""
         self._suffixed = False  # a rate's "per 10,000 children" is said once per paragraph
 
-    def start_paragraph(self) -> None:
-        self._suffixed = False
+    def start_paragraph(self, ind: Indicator | None = None) -> None:
+        # a name that already says "per 10,000" needs no unit after the figures
+        self._suffixed = bool(ind is not None and _RATE_IN_NAME.search(ind.name))
+        self._first_word = ""
 
     # -- numbers --------------------------------------------------------------------------
     def num(self, fig: Figure, unit: Unit, numbers_out: list[Number], *, difference: bool = False,
             relative: bool = False) -> str:
         ps = self.profile.percent_sign
+        suffix = None if self._suffixed else self.pb.unit_suffix
         if relative:
             text = numbers.relative(fig.value, fig.decimals, ps)
         elif difference:
-            text = numbers.difference(fig.value, unit, fig.decimals, percent_sign=ps,
-                                      rate_suffix=self.pb.unit_suffix)
+            text = numbers.difference(fig.value, unit, fig.decimals, percent_sign=ps, rate_suffix=suffix)
         else:
-            suffix = None if self._suffixed else self.pb.unit_suffix
             text = numbers.figure(fig.value, unit, fig.decimals, percent_sign=ps, rate_suffix=suffix)
-            if self.pb.unit_suffix.get(unit.value):
-                self._suffixed = True
+        if not relative and self.pb.unit_suffix.get(unit.value):
+            self._suffixed = True
         value = abs(fig.value) if (difference or relative) else fig.value
         numbers_out.append(Number(text, value, fig.source))
         return text
@@ -275,6 +278,8 @@ class Realiser:
         order = [frames[(start + i) % len(frames)] for i in range(len(frames))]
         if rotate and len(frames) > 1 and self._last.get(kind) == frames.index(order[0]):
             order = order[1:] + order[:1]
+        # within a paragraph, do not open two sentences in a row with the same word
+        order.sort(key=lambda f: bool(self._first_word) and f.split(" ", 1)[0] == self._first_word)
         usable = []
         for frame in order:
             needed = _fields(frame)
@@ -291,6 +296,7 @@ class Realiser:
         if best is None:
             best = min(((f, tidy(f.format_map(_Slots(slots)))) for f in usable), key=lambda ft: word_count(ft[1]))
         self._last[kind] = frames.index(best[0])
+        self._first_word = best[0].split(" ", 1)[0]
         return best[1]
 
     # -- messages -------------------------------------------------------------------------
@@ -353,35 +359,24 @@ class Realiser:
         return fr[key].format(target=fig(target.low))
 
     def _comparison(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        """The target and comparators. Said together ("below both the target of 84% and the England
+        average") when the target and a single comparator stand the same way; otherwise a target
+        sentence with the gap, then the comparators grouped by relation."""
         out: list[Sentence] = []
-        facts = list(msg.facts)
-        target = facts[0] if facts and facts[0].kind is FactKind.TARGET else None
-        comparators = [f for f in facts if f.kind is FactKind.COMPARATOR]
-        items: list[tuple[Relation, str, list[Number]]] = []
-        if target is not None and target.status is not None:
-            nums: list[Number] = []
-            phrase = self._target_phrase(ind, nums)
-            gap = target.difference.value if target.difference else 0.0
-            if target.status == "met":
-                case = "met.range" if ind.target.kind is TargetKind.RANGE else (
-                    "met.exact" if gap == 0 else ("met.above" if gap > 0 else "met.below"))
-            else:
-                if ind.target.kind is TargetKind.RANGE:
-                    case = "missed.range_above" if gap > 0 else "missed.range_below"
-                else:
-                    case = "missed.above" if gap > 0 else "missed.below"
-            slots = {"target": phrase}
-            if gap != 0:
-                slots["gap"] = self.num(target.difference, ind.unit, nums, difference=True)
-            text = self.frame("target", case, ind.ref, slots)
-            out.append(self._sentence(text, nums, msg))
-        elif target is not None:
-            nums = []
-            items.append((target.relation, self._target_phrase(ind, nums), nums))
-        periods = {c.reference_period.label if c.reference_period else None for c in comparators}
-        # one trailing "for 2021/22" when every comparator shares it and no target is in the list
-        shared = periods.pop() if len(periods) == 1 and not items else None
         fr = self.pb.fragments
+        target = msg.facts[0] if msg.facts and msg.facts[0].kind is FactKind.TARGET else None
+        comparators = [f for f in msg.facts if f.kind is FactKind.COMPARATOR]
+        valued = [c for c in comparators if c.reference is not None]
+        together = (target is not None and len(valued) == len(comparators) == 1
+                    and all(c.relation is target.relation for c in valued))
+        periods = {c.reference_period.label if c.reference_period else None for c in comparators}
+        shared = periods.pop() if len(periods) == 1 and not together else None
+        items: list[tuple[Relation, str, list[Number]]] = []
+        if target is not None and together:
+            nums: list[Number] = []
+            items.append((target.relation, self._target_phrase(ind, nums), nums))
+        elif target is not None:
+            out.append(self._target_sentence(msg, ind, target))
         stated = False
         for comp in comparators:
             nums = []
@@ -394,23 +389,40 @@ class Realiser:
                 value = self.num(comp.reference, ind.unit, nums)
                 phrase = fr["comparator"].format(name=comp.label, for_period=for_period, value=value)
             items.append((comp.relation, phrase, nums))
-        if items:
-            text_items, nums = self._group(items)
-            slots = {"items": text_items,
-                     "for_period": fr["for_period"].format(period=shared) if shared else ""}
-            case = "stated" if stated and all(c.reference is None for c in comparators) and not \
-                (target is not None and target.status is None) else "any"
-            text = self.frame("comparison", case, ind.ref, slots)
-            if word_count(text) > self.profile.max_sentence_words and len(items) > 1:
-                # too long for one sentence: one sentence per relation group
-                for relation in dict.fromkeys(r for r, _, _ in items):
-                    group = [i for i in items if i[0] is relation]
-                    part_items, part_nums = self._group(group)
-                    part = self.frame("comparison", case, ind.ref, {"items": part_items, "for_period": slots["for_period"]})
-                    out.append(self._sentence(part, part_nums, msg))
-            else:
-                out.append(self._sentence(text, nums, msg))
+        if not items:
+            return out
+        if together and target.status is not None:
+            case = f"target_{target.status}"
+        else:
+            case = "stated" if stated and not valued else "any"
+        for_period = fr["for_period"].format(period=shared) if shared else ""
+        text_items, nums = self._group(items)
+        text = self.frame("comparison", case, ind.ref, {"items": text_items, "for_period": for_period})
+        if word_count(text) <= self.profile.max_sentence_words or len(items) == 1:
+            return out + [self._sentence(text, nums, msg)]
+        for relation in dict.fromkeys(r for r, _, _ in items):  # too long: a sentence per relation
+            part_items, part_nums = self._group([i for i in items if i[0] is relation])
+            part = self.frame("comparison", case, ind.ref, {"items": part_items, "for_period": for_period})
+            out.append(self._sentence(part, part_nums, msg))
         return out
+
+    def _target_sentence(self, msg: Message, ind: Indicator, target: Fact) -> Sentence:
+        nums: list[Number] = []
+        phrase = self._target_phrase(ind, nums)
+        gap = target.difference.value if target.difference else 0.0
+        if target.status is None:
+            case = "none.exact" if gap == 0 else ("none.above" if gap > 0 else "none.below")
+        elif target.status == "met":
+            case = "met.range" if ind.target.kind is TargetKind.RANGE else (
+                "met.exact" if gap == 0 else ("met.above" if gap > 0 else "met.below"))
+        elif ind.target.kind is TargetKind.RANGE:
+            case = "missed.range_above" if gap > 0 else "missed.range_below"
+        else:
+            case = "missed.above" if gap > 0 else "missed.below"
+        slots = {"target": phrase}
+        if gap != 0:
+            slots["gap"] = self.num(target.difference, ind.unit, nums, difference=True)
+        return self._sentence(self.frame("target", case, ind.ref, slots), nums, msg)
 
     def _group(self, items: list[tuple[Relation, str, list[Number]]]) -> tuple[str, list[Number]]:
         """"below both A and B", "above A but below B and C"."""

@@ -15,7 +15,7 @@ CARD = """\
 ref,indicator,unit,polarity,previous_year,current,current_period,target,statistical_neighbours (2021/22),england (2021/22),band
 2,Referrals to social care that were within 12 months of a previous referral (%),percent,low,19,26.9,September 2023,22,21,20,In range
 4,Assessments completed within 45 working days (%),percent,high,79,65.2,September 2023,84,89,84,In range
-1,Referrals received (annual rate per 10k of children),rate_per_10k,neutral,768,693,September 2023,650,579,538,Higher
+1,Referrals received (rate),rate_per_10k,neutral,768,693,September 2023,650,579,538,Higher
 9,Initial Child Protection Conferences held within 15 working days (%),percent,high,92,70,September 2023,,82,79,Lower
 """
 
