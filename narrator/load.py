@@ -283,7 +283,10 @@ def _clean_heading(text: str, vocab: Vocabulary) -> str:
             break
     text = text.strip(" -–:")
     letters = [ch for ch in text if ch.isalpha()]
-    if letters and all(ch.isupper() for ch in letters):
+    words = [w for w in text.split() if w[:1].isalpha()]
+    title_case = len(words) >= 2 and all(w[0].isupper() for w in words)
+    if letters and (all(ch.isupper() for ch in letters) or title_case):
+        # Headings in capitals or Title Case become sentence case (house style), acronyms kept.
         words = text.split()
         out = []
         for i, word in enumerate(words):
@@ -480,7 +483,10 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
     series: tuple[Point, ...] = ()
     history: tuple[Point, ...] = ()
     if points:
-        finest = min(p.period.granularity for p in points)
+        # Finest granularity among the cells that hold something, so that a CSV carrying both
+        # monthly and quarterly columns gives a quarterly row its quarters, not blank months.
+        filled = [p for p in points if not (p.value.missing == "blank")]
+        finest = min(p.period.granularity for p in (filled or points))
         series = tuple(sorted((p for p in points if p.period.granularity == finest),
                               key=lambda p: p.period))
         history = tuple(sorted((p for p in points if p.period.granularity != finest),
@@ -523,6 +529,8 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
             if previous_period is None:
                 raise InputError(_where(record, col), f"'{text}' is not a period",
                                  "a period such as September 2022 or 2022/23")
+        elif previous is None or previous.missing == "blank":
+            previous_period = None
         elif h.by_role["previous_year"].period is not None:
             previous_period = h.by_role["previous_year"].period
         elif current_period is not None:
@@ -629,7 +637,7 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
     if theme is None and record.heading:
         theme, theme_from = record.heading, "heading"
     if theme is None and ctx.several_sheets and record.grid.sheet:
-        theme, theme_from = record.grid.sheet, "sheet name"
+        theme, theme_from = _clean_heading(record.grid.sheet, ctx.vocab), "sheet name"
     if theme is None and entry is not None:
         theme, theme_from = ctx.catalogue.theme_name(entry.theme), "catalogue"
     if theme is None:
@@ -689,9 +697,12 @@ def _comparators(record: Record, ctx: _Context) -> tuple[Comparator, ...]:
         period = col.period or record.group_periods.get(col.index)
         if col.role == "comparator":
             value = _value(record, col, ctx)
-            if not value.is_missing:
-                slot["value"] = value
-            slot["period"] = slot["period"] or period
+            if not value.is_missing and slot["value"] is None:
+                # Two columns for one comparator (North West 2020/21 and 2021/22): the first that
+                # holds a figure gives both the figure and its period.
+                slot["value"], slot["period"] = value, period
+            elif slot["value"] is None:
+                slot["period"] = slot["period"] or period
         else:
             cell = _cell(record, col)
             text = _cell_text(cell)
@@ -808,6 +819,15 @@ def load_scorecard(path: str | Path, *, sheet: str | None = None, columns: str |
                                  "each indicator's ref once")
             first_seen[ind.ref] = ind
             indicators.append(ind)
+    if report_period is None:
+        # A canonical CSV states each row's period: the report is for the latest period most
+        # rows give (ties go to the later one).
+        counts: dict[Period, int] = {}
+        for ind in indicators:
+            if ind.current_period is not None:
+                counts[ind.current_period] = counts.get(ind.current_period, 0) + 1
+        if counts:
+            report_period = max(counts, key=lambda p: (counts[p], p))
     has_current_col = any("current" in r.header.by_role for _, s in scans for r in s.records)
     if report_period is None and has_current_col and not any(i.current_period for i in indicators):
         warnings.append(Warning("W-period", "the sheet does not say which period its current column is "

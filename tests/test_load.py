@@ -145,7 +145,7 @@ def test_load_dashboard_layout_two_sheets_stacked_blocks_and_relations(write_xls
     card = load_scorecard(write_xlsx({"Children's Social Care": csc, "Public Health": health}))
     assert len(card.indicators) == 6 and card.sheets == ("Children's Social Care", "Public Health")
     cases = card.indicators[0]
-    assert cases.theme == "Children's Social Care" and cases.current.number == 1751
+    assert cases.theme == "Children's social care" and cases.current.number == 1751
     assert cases.current_period.label == "October 2023"
     assert cases.comparator("england").stated_relation is Relation.ABOVE
     visits = card.indicators[1]
@@ -154,7 +154,7 @@ def test_load_dashboard_layout_two_sheets_stacked_blocks_and_relations(write_xls
     vacancies = card.indicators[3]
     assert vacancies.series[0].value.missing == "blank" and vacancies.current.number == 28
     smoking = card.indicators[4]
-    assert smoking.theme == "Public Health"
+    assert smoking.theme == "Public health"
     assert smoking.current.number == 12.8 and smoking.current_period.label == "Q2 2023/24"
     assert [p.period.label for p in smoking.series] == ["Q1 2023/24", "Q2 2023/24", "Q3 2023/24"]
     assert smoking.previous_year.number == 13.7 and smoking.previous_year_period.label == "2022/23"
@@ -280,3 +280,30 @@ def test_load_unknown_sheet_and_bad_period_option(write_xlsx, write_csv):
         load_scorecard(path, sheet="Other")
     with pytest.raises(InputError, match="--period"):
         load_scorecard(write_csv("ref,indicator,current\nA,X,1\n"), period="the other day")
+
+
+def test_load_canonical_report_period_blank_previous_year_and_mixed_granularity(write_csv):
+    text = ("indicator,unit,polarity,previous_year,current,current_period,Nov-23,Dec-23,Q1 2023/24,Q2 2023/24\n"
+            "Open cases,count,neutral,,1630,December 2023,1715,1630,,\n"
+            "Smoking at time of delivery (%),percent,low,14.0,12.8,Q2 2023/24,,,13.1,12.8\n")
+    card = load_scorecard(write_csv(text))
+    # the reporting period is the latest that most rows give in current_period
+    assert card.period.label == "December 2023"
+    cases, smoking = card.indicators
+    # a blank previous-year cell gives no previous year and no period for it
+    assert cases.previous_year is None or cases.previous_year.is_missing
+    assert cases.previous_year_period is None
+    assert [p.period.label for p in cases.series] == ["November 2023", "December 2023"]
+    # a row whose monthly cells are blank takes its series from the quarterly columns
+    assert [p.value.number for p in smoking.series] == [13.1, 12.8]
+    assert smoking.previous_year_period.label == "Q2 2022/23"
+
+
+def test_load_two_columns_for_one_comparator_take_the_period_of_the_filled_cell(write_csv):
+    text = ("ref,indicator,unit,polarity,current,current_period,north_west (2020/21),north_west (2021/22)\n"
+            "A,ICPCs within 15 working days (%),percent,high,94,September 2023,,79\n"
+            "B,Care leavers in touch (%),percent,high,90,September 2023,88,\n")
+    card = load_scorecard(write_csv(text))
+    a, b = (card.indicator(r).comparator("north_west") for r in "AB")
+    assert (a.value.number, a.period.label) == (79, "2021/22")
+    assert (b.value.number, b.period.label) == (88, "2020/21")
