@@ -608,12 +608,22 @@ def build_quarterly(stem: Path) -> int:
             put(ws, r, col, text, alignment=CENTRE)
         text_cell(ws, r, 11, band, alignment=CENTRE)
         text_cell(ws, r, 12, analysis, alignment=WRAP)
-        current = la12 if la12 != "-" else la6
+        if name.endswith("*"):
+            # * rolling 12 months (LA 12m is current); ** snapshot (only LA 6m is given).
+            # LA is the council's own published figure, used as its previous year.
+            current = la12 if la12 != "-" else la6
+            previous, previous_period, published = la, PUBLISHED_PERIOD_004, ""
+            rolling = (csv_value(la12), csv_value(la6))
+        else:
+            # No marker: LA 12m is the ChAT figure from twelve months earlier, LA 6m the current one
+            # (see quarterly_scorecard_2023_q2.columns.yml for the same reading of the workbook).
+            current, previous, previous_period, published = la6, la12, "September 2022", la
+            rolling = ("", "")
         csv_rows.append([
             no, name.rstrip("*"), "Children's social care", unit, POLARITY_004[good],
-            csv_value(la), PUBLISHED_PERIOD_004, csv_value(current), CURRENT_PERIOD_004,
-            csv_value(target), "" if band == "-" else band, dot, csv_value(la12), csv_value(la6),
-            csv_value(sn), csv_value(eng), analysis,
+            csv_value(previous), previous_period, csv_value(current), CURRENT_PERIOD_004,
+            csv_value(target), "" if band == "-" else band, dot, *rolling,
+            csv_value(sn), csv_value(eng), csv_value(published) if published else "", analysis,
         ])
     last = 9 + len(ROWS_004)
     for i, note in enumerate(FOOTNOTES_004, start=last + 3):
@@ -624,7 +634,8 @@ def build_quarterly(stem: Path) -> int:
     write_csv(stem.with_suffix(".csv"),
               ["ref", "indicator", "theme", "unit", "polarity", "previous_year", "previous_year_period",
                "current", "current_period", "target", "band", "direction_of_travel", "rolling_12m",
-               "rolling_6m", "statistical_neighbours (2021/22)", "england (2021/22)", "notes"],
+               "rolling_6m", "statistical_neighbours (2021/22)", "england (2021/22)", "published (2021/22)",
+               "notes"],
               csv_rows)
     return len(csv_rows)
 

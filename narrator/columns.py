@@ -11,6 +11,11 @@ Built from ``phrasebank/columns.yml`` and, optionally, a user's mapping file in 
     indicators:
       FD2: {polarity: neutral, unit: rate_per_10k}
       "Children missing from education (No)": {polarity: low}
+      "8": {current: rolling_6m, previous_year: rolling_12m}
+
+``current`` and ``previous_year`` name the column (by role, such as ``rolling_6m``, or by its
+header) that holds that row's figure, for sheets where a footnote changes a column's meaning for
+some rows (paper 004: rows without ``*`` hold 12-months-ago figures in ``LA 12m``).
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ VALUE_SECTIONS = {
     "unit": tuple(u.value for u in Unit),
 }
 OVERRIDE_FIELDS = {"polarity": tuple(p.value for p in Polarity), "unit": tuple(u.value for u in Unit),
-                   "theme": None, "decimals": None, "name": None, "tolerance": None}
+                   "theme": None, "decimals": None, "name": None, "tolerance": None,
+                   # which column holds this row's current or previous-year figure, by role or header
+                   "current": None, "previous_year": None, "previous_year_period": None}
 
 _BRACKET_PERIOD = re.compile(r"\s*[\(\[]([^()\[\]]*)[\)\]]\s*$")
 
@@ -189,7 +196,9 @@ def _check_file(data: Any, chk: Checker, base: bool) -> dict[str, Any]:
                     chk.error(f"{key}.decimals", f"expected a whole number from 0 to 6, got {spec[name]!r}")
             else:
                 text = chk.text(spec[name], f"{key}.{name}")
-                if text:
+                if text and name == "previous_year_period" and parse_period(text) is None:
+                    chk.error(f"{key}.{name}", f"'{text}' is not a period such as September 2022 or 2022/23")
+                elif text:
                     fields[name] = text
         out["overrides"][str(ref)] = fields
         out["overrides"][norm(ref)] = fields

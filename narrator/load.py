@@ -519,6 +519,7 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
             current, current_period = series[-1].value, series[-1].period
 
     # Previous year.
+    extra_comparators: tuple[Comparator, ...] = ()
     previous, previous_period, previous_from = None, None, "sheet"
     if "previous_year" in h.by_role:
         previous = role_value("previous_year")
@@ -554,6 +555,25 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
                     if point.period == last_year and not point.value.is_missing:
                         previous, previous_period, previous_from = point.value, point.period, "series"
 
+    # A mapping file may say which column holds this row's current or previous-year figure.
+    moved: set[str] = set()
+    if "current" in override:
+        col = _override_column(record, override["current"], "current", ctx)
+        current, moved = _value(record, col, ctx), moved | {col.role}
+    if "previous_year" in override:
+        col = _override_column(record, override["previous_year"], "previous_year", ctx)
+        previous, previous_from, moved = _value(record, col, ctx), "mapping", moved | {col.role}
+        previous_period = parse_period(override.get("previous_year_period", "")) or (
+            year_before(current_period) if current_period else None)
+        if "previous_published" in h.by_role and "previous_published" not in moved:
+            published = _value(record, h.by_role["previous_published"], ctx)
+            if not published.is_missing:
+                col = h.by_role["previous_published"]
+                extra_comparators = (Comparator("published", ctx.vocab.comparator_name("published"), published,
+                                                col.period or record.group_periods.get(col.index), None, None),)
+    if "rolling_12m" in moved or "rolling_6m" in moved:
+        rolling_12m = rolling_6m = None  # the columns do not hold rolling figures for this row
+
     # Target.
     target = None
     if "target" in h.by_role:
@@ -566,7 +586,7 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
                      str(_where(record, col)))
             notes.append(f"Target as written: {_cell_text(cell)}")
 
-    comparators = _comparators(record, ctx)
+    comparators = _comparators(record, ctx) + extra_comparators
 
     # Band, RAG, direction, notes.
     band = None
@@ -685,6 +705,18 @@ def _stated(record: Record, ctx: _Context, role: str, section: str, what: str) -
         ctx.warn(f"W-{section}", f"{what} '{text}' is not one narrator knows; ignored", str(_where(record, col)))
         return None
     return Stated(meaning, text, _ref(record, col))
+
+
+def _override_column(record: Record, wanted: str, field_name: str, ctx: _Context) -> Column:
+    h = record.header
+    if wanted in h.by_role:
+        return h.by_role[wanted]
+    for col in h.columns:
+        if norm(col.header) == norm(wanted):
+            return col
+    headers = ", ".join(f"'{c.header}'" for c in h.columns if c.header)
+    raise InputError(_where(record), f"the mapping file's {field_name}: '{wanted}' names no column of this table",
+                     f"a column role such as rolling_6m or one of the headers {headers}")
 
 
 def _comparators(record: Record, ctx: _Context) -> tuple[Comparator, ...]:

@@ -14,6 +14,12 @@ DASHBOARD = EXAMPLES / "childrens_dashboard_2024_01"
 PAIRS = [MONTHLY, QUARTERLY, DASHBOARD]
 
 
+def mapping(stem):
+    """The example's own --columns mapping file, when it has one."""
+    path = stem.with_suffix(".columns.yml")
+    return path if path.exists() else None
+
+
 @pytest.fixture(scope="module")
 def monthly():
     return load_scorecard(MONTHLY.with_suffix(".xlsx"))
@@ -21,7 +27,7 @@ def monthly():
 
 @pytest.fixture(scope="module")
 def quarterly():
-    return load_scorecard(QUARTERLY.with_suffix(".xlsx"))
+    return load_scorecard(QUARTERLY.with_suffix(".xlsx"), columns=mapping(QUARTERLY))
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +71,23 @@ def test_examples_quarterly_scorecard_paper_004(quarterly):
     assert four.polarity is Polarity.HIGH and four.unit is Unit.PERCENT and four.band.kind == "in_range"
     six = quarterly.indicator("6")
     assert six.current.number == 49 and six.polarity is Polarity.LOW and six.comparator("england") is None
+    # rows without * hold the figure of 12 months ago in LA 12m (the example's mapping file says so)
     twelve = quarterly.indicator("12")
-    assert twelve.rolling_12m.number == 15 and twelve.rolling_6m.number == 25 and twelve.direction.value == "up"
+    assert twelve.current.number == 25 and twelve.previous_year.number == 15
+    assert twelve.previous_year_period.label == "September 2022" and twelve.rolling_12m is None
+    assert twelve.comparator("published").value.number == 21 and twelve.direction.value == "up"
+    nine = quarterly.indicator("9")
+    assert (nine.current.number, nine.previous_year.number) == (70, 92)
+
+
+def test_examples_quarterly_without_its_mapping_reads_la_12m_as_current():
+    plain = load_scorecard(QUARTERLY.with_suffix(".xlsx")).indicator("12")
+    assert plain.current.number == 15 and plain.rolling_6m.number == 25
 
 
 def test_examples_dashboard_paper_000(dashboard):
     assert dashboard.sheets == ("Children's Social Care", "Public Health")
+    assert dashboard.themes == ("Children's social care", "Public health")
     cases = next(i for i in dashboard.indicators if i.name == "Number of Open Cases")
     assert cases.current.number == 1630 and cases.current_period.label == "January 2024"
     assert [p.value.number for p in cases.series] == [1784, 1751, 1715, 1732, 1630]
@@ -89,7 +106,7 @@ def test_examples_dashboard_paper_000(dashboard):
 
 @pytest.mark.parametrize("stem", PAIRS, ids=lambda p: p.name)
 def test_examples_workbook_and_canonical_csv_agree(stem):
-    xlsx = load_scorecard(stem.with_suffix(".xlsx"))
+    xlsx = load_scorecard(stem.with_suffix(".xlsx"), columns=mapping(stem))
     csv = load_scorecard(stem.with_suffix(".csv"))
     assert len(xlsx.indicators) == len(csv.indicators)
     for a, b in zip(xlsx.indicators, csv.indicators):

@@ -218,6 +218,23 @@ def test_load_bad_mapping_file_reports_every_error_with_its_place(tmp_path):
     assert str(mapping) in text
 
 
+def test_load_mapping_file_says_which_column_holds_current_and_previous_year(write_csv, tmp_path):
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text('indicators:\n  "9": {current: LA 6m, previous_year: rolling_12m, '
+                       'previous_year_period: September 2022}\n')
+    text = "No,Indicator,LA 12m,LA 6m,LA\n9,ICPCs within 15 working days (%),92,70,63\n"
+    ind = load_scorecard(write_csv(text), columns=mapping, period="September 2023").indicators[0]
+    assert (ind.current.number, str(ind.current.source)) == (70, "D2")
+    assert ind.previous_year.number == 92 and ind.previous_year_period.label == "September 2022"
+    assert ind.rolling_12m is None and ind.comparator("published").value.number == 63
+    mapping.write_text('indicators:\n  "9": {current: LA 3m}\n')
+    with pytest.raises(InputError, match="names no column"):
+        load_scorecard(write_csv(text), columns=mapping)
+    mapping.write_text('indicators:\n  "9": {previous_year: rolling_12m, previous_year_period: last year}\n')
+    with pytest.raises(ConfigError, match="previous_year_period"):
+        load_scorecard(write_csv(text), columns=mapping)
+
+
 def test_load_unknown_numeric_column_becomes_a_comparator(write_csv):
     card = load_scorecard(write_csv("ref,indicator,current,Core Cities Average\nA,Number of open cases,10,12\n"))
     assert card.indicators[0].comparator("core_cities_average").value.number == 12
