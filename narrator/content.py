@@ -40,6 +40,9 @@ class Message:
     rule: str
 
 
+SAY_ORDER = ("comparison", "band", "rolling", "streak", "extreme", "trend", "previous_period")
+
+
 def _case(fact: Fact) -> str:
     direction = fact.direction.value if fact.direction else "same"
     if fact.judgement is None:
@@ -105,4 +108,9 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, .
         ranked.append(Message("previous_period", previous.direction.value, ref, (previous,), 0.3,
                               "previous_period.v1"))
     ranked.sort(key=lambda m: -m.salience)  # stable: ties keep rule order
-    return tuple(first + ranked)[:max(limit, len(first))]
+    chosen = ranked[:max(0, limit - len(first))]
+    # Said in discourse order, not rank order: the standing against target and comparators
+    # straight after the opening (so "This is ... above the target" refers to the latest
+    # figure), then the benchmark band, then the movement over time.
+    chosen.sort(key=lambda m: SAY_ORDER.index(m.kind))
+    return tuple(first + chosen)

@@ -686,6 +686,7 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
         previous_year=previous, previous_year_period=previous_period, target=target,
         comparators=comparators, band=band, rag=rag, direction=direction, rolling_12m=rolling_12m,
         rolling_6m=rolling_6m, notes=tuple(notes), catalogue_id=entry.id if entry else None,
+        label=entry.label if entry else None,
         counts=entry.counts if entry else None, tolerance=override.get("tolerance"),
         previous_year_from=previous_from,
         unit_from=unit_from, polarity_from=polarity_from, theme_from=theme_from)

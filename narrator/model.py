@@ -221,6 +221,7 @@ class Indicator:
     rolling_6m: Value | None = None
     notes: tuple[str, ...] = ()
     catalogue_id: str | None = None
+    label: str | None = None  # the catalogue's short name for the measure
     counts: str | None = None  # plain-English phrase for what it counts, from the catalogue
     tolerance: float | None = None  # a change smaller than this is "no change" (mapping file)
     previous_year_from: str = "sheet"

@@ -12,6 +12,7 @@ from .facts import DEFAULT_TOLERANCES, IndicatorFacts, Tolerances, scorecard_fac
 from .model import Indicator, Scorecard
 from .realise import Realiser, Sentence, load_phrasebank
 from .settings import DEFAULT, Settings
+from .style import load_style_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class Commentary:
 def narrate(card: Scorecard, *, settings: Settings = DEFAULT, style: str = "ons",
             tolerances: Tolerances = DEFAULT_TOLERANCES) -> Commentary:
     """Facts, content selection, plan and realisation for every indicator of ``card``."""
-    realiser = Realiser(load_phrasebank(settings), style)
+    realiser = Realiser(load_phrasebank(settings), style, load_style_data(settings.phrasebank / "style.yml"))
     by_theme: dict[str, list[Paragraph]] = {}
     for facts in scorecard_facts(card, tolerances):
         ind = facts.indicator

@@ -23,11 +23,14 @@ from .facts import Direction, Fact, FactKind, Figure
 from .model import Indicator, Period, PeriodKind, Relation, TargetKind, Unit
 from .phrasebank import Checker, load_checked
 from .settings import DEFAULT, Settings
+from .style import StyleData, load_style_data
 
 # The message kinds and cases code asks for: the contract the phrasebank must meet.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "opening_change": ("up.none", "down.none", "up.better", "down.better", "up.worse", "down.worse",
                        "same.none", "same.same"),
+    "opening_change_second": ("up.none", "down.none", "up.better", "down.better", "up.worse", "down.worse",
+                              "same.none", "same.same"),
     "opening_latest": ("any",),
     "last_available": ("any",),
     "missing": ("latest", "later", "unknown_period"),
@@ -65,6 +68,11 @@ class Phrasebank:
     messages: dict[str, dict[str, tuple[str, ...]]]
     keep_capitals: frozenset[str] = frozenset()
     keep_before_number: frozenset[str] = frozenset()
+    subject_max_words: int = 8
+    subject_rate: str = "{name}"
+    subject_count: str = "{name}"
+    subject_percent: str = "{name}"
+    subject_brackets: tuple[tuple[str, str], ...] = ()
 
 
 def _fields(frame: str) -> set[str]:
@@ -74,8 +82,27 @@ def _fields(frame: str) -> set[str]:
 def _check(data: Any, chk: Checker) -> Phrasebank:
     data = chk.mapping(data, "")
     chk.unknown_keys(data, "", {"version", "profiles", "unit_suffix", "period_words", "fragments", "messages",
-                                "keep_capitals", "keep_capitals_before_number"})
+                                "keep_capitals", "keep_capitals_before_number", "subjects"})
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
+    subjects = chk.mapping(data.get("subjects", {}), "subjects")
+    chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "keep_brackets"})
+    max_words = subjects.get("max_words", 8)
+    if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 2:
+        chk.error("subjects.max_words", f"expected a whole number of 2 or more, got {max_words!r}")
+        max_words = 8
+    forms = {}
+    for unit_word in ("rate", "count", "percent"):
+        form = chk.text(subjects.get(unit_word, "{name}"), f"subjects.{unit_word}") or "{name}"
+        try:
+            if _fields(form) != {"name"}:
+                chk.error(f"subjects.{unit_word}", "expected a phrase with {name} and no other slot")
+                form = "{name}"
+        except ValueError as exc:
+            chk.error(f"subjects.{unit_word}", f"bad braces: {exc}")
+            form = "{name}"
+        forms[unit_word] = form
+    brackets = tuple((str(k).lower(), str(v)) for k, v in
+                     chk.mapping(subjects.get("keep_brackets", {}), "subjects.keep_brackets").items())
     keep_number = frozenset(chk.texts(data.get("keep_capitals_before_number", []), "keep_capitals_before_number"))
     profiles = {}
     for name, spec in chk.mapping(data.get("profiles", {}), "profiles").items():
@@ -144,7 +171,8 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
     for kind in raw:
         if kind not in REQUIRED:
             chk.error(f"messages.{kind}", f"unknown message kind; expected one of {', '.join(REQUIRED)}")
-    return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number)
+    return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
+                      max_words, forms["rate"], forms["count"], forms["percent"], brackets)
 
 
 @lru_cache(maxsize=8)
@@ -177,6 +205,9 @@ class Sentence:
 
 
 _WORD = re.compile(r"[A-Za-z0-9£%]")
+_SAYS_COUNT = re.compile(r"^(?:the\s+)?(?:number|total|count|no\b|average|mean|median)|\b(?:caseloads?|numbers?)\b", re.I)
+_SAYS_SHARE = re.compile(r"\b(?:percentage|proportion|per\s*cent|percent|rate|share|ratio)\b|%|^(?:the\s+)?average\b",
+                         re.I)
 _RATE_IN_NAME = re.compile(r"per\s*(?:10[,.]?000|10k|1[,.]?000|1k|100[,.]?000|100k)\b", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]+s?$")
 _UNIT_BRACKETS = re.compile(r"\s*\((?:%|no\.?|number|num|n|count|percentage|%\s*month|no\.?\s*month)\)\s*$",
@@ -188,34 +219,81 @@ def word_count(text: str) -> int:
     return sum(1 for token in text.split() if _WORD.search(token))
 
 
-def subject(ind: Indicator, keep_capitals: frozenset[str] = frozenset(),
-            keep_before_number: frozenset[str] = frozenset()) -> str:
-    """How a sentence names the indicator: its own name in sentence case (acronyms and
-    ``keep_capitals`` words kept), pure unit brackets such as ``(%)`` or ``(No. month)`` dropped,
-    number ranges written with "to", and a leading "% of" or "No. of" spelt out."""
-    name = _UNIT_BRACKETS.sub("", ind.name).replace(" (%)", "").strip(" -–:")
-    name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
-    name = re.sub(r"^%\s*of\b", "The percentage of", name, flags=re.I)
-    name = re.sub(r"^(?:no\.?|nos\.?)\s+of\b", "The number of", name, flags=re.I)
+def _sentence_case(name: str, keep_capitals: frozenset[str], keep_before_number: frozenset[str]) -> str:
     words = name.split()
     out = words[:1]
     for i, word in enumerate(words[1:], start=1):
         bare = word.strip("()[],.;:'\"-")
         before_number = bare in keep_before_number and i + 1 < len(words) and words[i + 1][:1].isdigit()
         key_stage = bare == "Key" and i + 1 < len(words) and words[i + 1] == "Stage"
-        if bare[:1].isupper() and not _ACRONYM.match(bare) and bare not in keep_capitals \
+        shouted = bare.isupper() and len(bare) > 5 and bare not in keep_capitals  # "BIRTHDAY CONTACT"
+        if shouted:
+            word = word.replace(bare, bare.lower(), 1)
+        elif bare[:1].isupper() and not _ACRONYM.match(bare) and bare not in keep_capitals \
                 and not before_number and not key_stage and not any(ch.isupper() for ch in bare[1:]):
             word = word.replace(bare, bare[:1].lower() + bare[1:], 1)
         out.append(word)
-    name = " ".join(out)
+    return " ".join(out)
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text if _ACRONYM.match(first.strip("()[],.;:'\"-")) else text[:1].lower() + text[1:]
+
+
+def subject(ind: Indicator, pb: Phrasebank) -> str:
+    """How a sentence names the indicator (the paragraph's lead-in gives the full name).
+
+    The name in sentence case (acronyms and ``keep_capitals`` words kept), with its bracketed
+    qualifiers dropped unless they give the time basis (``subjects.keep_brackets``: "(YTD)" becomes
+    "(year to date)"), number ranges written with "to" and a leading "% of" or "No. of" spelt
+    out; the catalogue's short label when that is still longer than ``subjects.max_words``; and
+    "The rate of ..." for a rate whose name does not say so.
+    """
+    def bracket(match: re.Match[str]) -> str:
+        inner = " " + re.sub(r"[^a-z0-9+]+", " ", match.group(1).lower()) + " "
+        for key, words in pb.subject_brackets:
+            if f" {key} " in inner:
+                return f" ({words})"
+        return ""
+
+    name = re.sub(r"\s*\(([^()]*)\)", bracket, ind.name)
+    name = re.sub(r"\s*\[[^\[\]]*\]", "", name).strip(" -–:*")
+    name = re.sub(r"\s+(?:no\.?|nos\.?|%|number)$", "", name, flags=re.I)  # "Other placements No."
+    name = re.sub(r"^%\s*of\b", "The percentage of", name, flags=re.I)
+    name = re.sub(r"^(?:no\.?|nos\.?)\s+of\b", "The number of", name, flags=re.I)
+    name = re.sub(r"\s+", " ", name) or ind.name
+    if word_count(name) > pb.subject_max_words and ind.label and not ind.label[:1].isdigit():
+        name = ind.label
+    name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
+    name = _sentence_case(name, pb.keep_capitals, pb.keep_before_number)
+    if ind.unit in (Unit.RATE_PER_10K, Unit.RATE_PER_1000, Unit.RATE_PER_100K) \
+            and not re.search(r"\brates?\b", name, re.I) and not _RATE_IN_NAME.search(name):
+        name = pb.subject_rate.format(name=_lower_first(name))
+    elif ind.unit is Unit.COUNT and not _SAYS_COUNT.search(name):
+        name = pb.subject_count.format(name=_lower_first(name))
+    elif ind.unit is Unit.PERCENT and not _SAYS_SHARE.search(name):
+        name = pb.subject_percent.format(name=_lower_first(name))
     return name[:1].upper() + name[1:]
+
+
+def contract(text: str, style_data: StyleData | None = None) -> str:
+    """Undo :meth:`Realiser.expand`: "children in need (CIN)" back to "CIN" (for tests and checks
+    that compare sentences with indicator names)."""
+    data = style_data or load_style_data()
+    for p in data.abbreviation_patterns:
+        text = p.expanded.sub(lambda m: m.group("abbr") or m.group("first") or m.group(0), text)
+    return text
 
 
 class Realiser:
     """Renders messages for one document; remembers the last frame used per kind for variety."""
 
-    def __init__(self, phrasebank: Phrasebank, profile: str = "ons"):
+    def __init__(self, phrasebank: Phrasebank, profile: str = "ons", style_data: StyleData | None = None):
         self.pb = phrasebank
+        # abbreviations are written out on their first use in the document (style rule L2)
+        self._abbreviations = style_data.abbreviation_patterns if style_data is not None else ()
+        self._expanded: set[str] = set()
         if profile not in phrasebank.profiles:
             from .errors import InputError
             raise InputError("--style", f"'{profile}' is not a style profile",
@@ -227,7 +305,7 @@ class Realiser:
 
     def start_paragraph(self, ind: Indicator | None = None) -> None:
         # a name that already says "per 10,000" needs no unit after the figures
-        self._suffixed = bool(ind is not None and _RATE_IN_NAME.search(ind.name))
+        self._suffixed = bool(ind is not None and _RATE_IN_NAME.search(subject(ind, self.pb)))
         self._first_word = ""
 
     # -- numbers --------------------------------------------------------------------------
@@ -274,6 +352,8 @@ class Realiser:
     # -- frames ---------------------------------------------------------------------------
     def frame(self, kind: str, case: str, ref: str, slots: dict[str, str], rotate: bool = True) -> str:
         frames = self.pb.messages[kind][case]
+        if not self.profile.percent_sign:  # "the middle 50%" in a frame follows the profile too
+            frames = tuple(re.sub(r"(\d)%", r"\1 per cent", f) for f in frames)
         start = zlib.crc32(f"{ref}|{kind}".encode()) % len(frames)
         order = [frames[(start + i) % len(frames)] for i in range(len(frames))]
         if rotate and len(frames) > 1 and self._last.get(kind) == frames.index(order[0]):
@@ -290,11 +370,11 @@ class Realiser:
         best = None
         for frame in usable:
             text = tidy(frame.format_map(_Slots(slots)))
-            if word_count(text) <= self.profile.max_sentence_words:
+            if self.words(text) <= self.profile.max_sentence_words:
                 best = (frame, text)
                 break
         if best is None:
-            best = min(((f, tidy(f.format_map(_Slots(slots)))) for f in usable), key=lambda ft: word_count(ft[1]))
+            best = min(((f, tidy(f.format_map(_Slots(slots)))) for f in usable), key=lambda ft: self.words(ft[1]))
         self._last[kind] = frames.index(best[0])
         self._first_word = best[0].split(" ", 1)[0]
         return best[1]
@@ -304,14 +384,36 @@ class Realiser:
         method = getattr(self, f"_{msg.kind}")
         return method(msg, ind)
 
+    def expand(self, text: str, commit: bool = True) -> str:
+        """Write out each abbreviation on its first use in the document: "children in need (CIN)".
+        ``commit=False`` shows what a sentence would read without counting it as used."""
+        for p in self._abbreviations:
+            if p.abbreviation in self._expanded:
+                continue
+            use = p.use.search(text)
+            if use is None:
+                continue
+            if commit:
+                self._expanded.add(p.abbreviation)
+            if p.expanded.search(text):
+                continue
+            words = p.expansion[:1].upper() + p.expansion[1:] if use.start() == 0 else p.expansion
+            text = f"{text[:use.start()]}{words} ({use.group(0)}){text[use.end():]}"
+        return text
+
+    def words(self, text: str) -> int:
+        """Words in the sentence as it will be written (abbreviations written out)."""
+        return word_count(self.expand(text, commit=False))
+
     def _sentence(self, text: str, nums: list[Number], msg: Message) -> Sentence:
+        text = self.expand(text)
         ordered = sorted(nums, key=lambda n: _position(text, n.text))
         return Sentence(text, tuple(ordered), msg.kind, msg.rule)
 
     def _opening_change(self, msg: Message, ind: Indicator) -> list[Sentence]:
         latest, change = msg.facts
         nums: list[Number] = []
-        slots = {"subject": subject(ind, self.pb.keep_capitals, self.pb.keep_before_number)}
+        slots = {"subject": subject(ind, self.pb)}
         slots["value"] = self.num(latest.value, ind.unit, nums)
         slots["when"] = self.when(latest.period)
         slots["reference"] = self.num(change.reference, ind.unit, nums)
@@ -320,7 +422,16 @@ class Realiser:
         change_nums: list[Number] = []
         if change.direction is not Direction.SAME:
             slots["change"] = self.change(change, ind.unit, change_nums)
-        text = self.frame(msg.kind, msg.case, ind.ref, slots)
+        text = self._framed_with_short_subject(msg, ind, slots)
+        if self.words(text) > self.profile.max_sentence_words:
+            # still too long: the latest figure, then the change in a sentence of its own
+            first_nums, second_nums = nums[:1], nums[1:]
+            first = self._framed_with_short_subject(
+                Message("opening_latest", "any", msg.ref, msg.facts[:1], msg.salience, msg.rule), ind, slots)
+            second = self.frame("opening_change_second", msg.case, ind.ref, slots)
+            if slots.get("change") and slots["change"] in second:
+                second_nums += change_nums
+            return [self._sentence(first, first_nums, msg), self._sentence(second, second_nums, msg)]
         if slots.get("change") and slots["change"] in text:
             nums += change_nums
         return [self._sentence(text, nums, msg)]
@@ -328,9 +439,20 @@ class Realiser:
     def _opening_latest(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (latest,) = msg.facts
         nums: list[Number] = []
-        slots = {"subject": subject(ind, self.pb.keep_capitals, self.pb.keep_before_number), "value": self.num(latest.value, ind.unit, nums),
+        slots = {"subject": subject(ind, self.pb), "value": self.num(latest.value, ind.unit, nums),
                  "when": self.when(latest.period)}
-        return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, slots), nums, msg)]
+        return [self._sentence(self._framed_with_short_subject(msg, ind, slots), nums, msg)]
+
+    def _framed_with_short_subject(self, msg: Message, ind: Indicator, slots: dict[str, str]) -> str:
+        """The frame with the usual subject; when every frame runs past the word limit, with the
+        catalogue's short label instead."""
+        text = self.frame(msg.kind, msg.case, ind.ref, slots)
+        if self.words(text) > self.profile.max_sentence_words and ind.label:
+            short = _sentence_case(_RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", ind.label),
+                                   self.pb.keep_capitals, self.pb.keep_before_number)
+            if short != slots["subject"] and not short[:1].isdigit():
+                text = self.frame(msg.kind, msg.case, ind.ref, {**slots, "subject": short})
+        return text
 
     def _last_available(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (fact,) = msg.facts
@@ -340,8 +462,7 @@ class Realiser:
 
     def _missing(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (fact,) = msg.facts
-        slots = {"subject": subject(ind, self.pb.keep_capitals, self.pb.keep_before_number)[:1].lower() + subject(ind, self.pb.keep_capitals, self.pb.keep_before_number)[1:] if not _ACRONYM.match(ind.name.split()[0])
-                 else subject(ind, self.pb.keep_capitals, self.pb.keep_before_number), "period": fact.period.label if fact.period else "",
+        slots = {"subject": _lower_first(subject(ind, self.pb)), "period": fact.period.label if fact.period else "",
                  "reason": fact.status or "no figure given"}
         return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, slots, rotate=False), [], msg)]
 
@@ -398,11 +519,18 @@ class Realiser:
         for_period = fr["for_period"].format(period=shared) if shared else ""
         text_items, nums = self._group(items)
         text = self.frame("comparison", case, ind.ref, {"items": text_items, "for_period": for_period})
-        if word_count(text) <= self.profile.max_sentence_words or len(items) == 1:
+        if self.words(text) <= self.profile.max_sentence_words or len(items) == 1:
             return out + [self._sentence(text, nums, msg)]
         for relation in dict.fromkeys(r for r, _, _ in items):  # too long: a sentence per relation
-            part_items, part_nums = self._group([i for i in items if i[0] is relation])
+            same = [i for i in items if i[0] is relation]
+            part_items, part_nums = self._group(same)
             part = self.frame("comparison", case, ind.ref, {"items": part_items, "for_period": for_period})
+            if self.words(part) > self.profile.max_sentence_words and len(same) > 2:
+                for at in range(0, len(same), 2):  # still too long: two comparators a sentence
+                    part_items, part_nums = self._group(same[at:at + 2])
+                    part = self.frame("comparison", case, ind.ref, {"items": part_items, "for_period": for_period})
+                    out.append(self._sentence(part, part_nums, msg))
+                continue
             out.append(self._sentence(part, part_nums, msg))
         return out
 
