@@ -469,6 +469,7 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
         ref = _cell_text(_cell(record, h.by_role["ref"]))
         if re.fullmatch(r"\d+\.0", ref):
             ref = ref[:-2]
+    ref_given = bool(ref)
     if not ref:
         ref = f"{record.grid.sheet + ':' if ctx.several_sheets and record.grid.sheet else ''}R{record.row + 1}"
     override = ctx.vocab.override(ref, name)
@@ -686,7 +687,7 @@ def build_indicator(record: Record, ctx: _Context, footnotes: dict[str, str]) ->
         previous_year=previous, previous_year_period=previous_period, target=target,
         comparators=comparators, band=band, rag=rag, direction=direction, rolling_12m=rolling_12m,
         rolling_6m=rolling_6m, notes=tuple(notes), catalogue_id=entry.id if entry else None,
-        label=entry.label if entry else None,
+        label=entry.label if entry else None, ref_given=ref_given,
         counts=entry.counts if entry else None, tolerance=override.get("tolerance"),
         previous_year_from=previous_from,
         unit_from=unit_from, polarity_from=polarity_from, theme_from=theme_from)

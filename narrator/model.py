@@ -222,6 +222,7 @@ class Indicator:
     notes: tuple[str, ...] = ()
     catalogue_id: str | None = None
     label: str | None = None  # the catalogue's short name for the measure
+    ref_given: bool = True  # False when the sheet has no ref and narrator made one from the row
     counts: str | None = None  # plain-English phrase for what it counts, from the catalogue
     tolerance: float | None = None  # a change smaller than this is "no change" (mapping file)
     previous_year_from: str = "sheet"

@@ -51,6 +51,11 @@ def narrate(card: Scorecard, *, settings: Settings = DEFAULT, style: str = "ons"
             tolerances: Tolerances = DEFAULT_TOLERANCES) -> Commentary:
     """Facts, content selection, plan and realisation for every indicator of ``card``."""
     realiser = Realiser(load_phrasebank(settings), style, load_style_data(settings.phrasebank / "style.yml"))
+    seen: dict[str, int] = {}
+    for ind in card.indicators:
+        if ind.catalogue_id:
+            seen[ind.catalogue_id] = seen.get(ind.catalogue_id, 0) + 1
+    realiser.shared_labels = frozenset(k for k, n in seen.items() if n > 1)
     by_theme: dict[str, list[Paragraph]] = {}
     for facts in scorecard_facts(card, tolerances):
         ind = facts.indicator

@@ -73,6 +73,7 @@ class Phrasebank:
     subject_count: str = "{name}"
     subject_percent: str = "{name}"
     subject_brackets: tuple[tuple[str, str], ...] = ()
+    counted_nouns: frozenset[str] = frozenset()
 
 
 def _fields(frame: str) -> set[str]:
@@ -85,7 +86,9 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
                                 "keep_capitals", "keep_capitals_before_number", "subjects"})
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
     subjects = chk.mapping(data.get("subjects", {}), "subjects")
-    chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "keep_brackets"})
+    chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "keep_brackets",
+                                            "counted_nouns"})
+    counted = frozenset(w.lower() for w in chk.texts(subjects.get("counted_nouns", []), "subjects.counted_nouns"))
     max_words = subjects.get("max_words", 8)
     if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 2:
         chk.error("subjects.max_words", f"expected a whole number of 2 or more, got {max_words!r}")
@@ -172,7 +175,7 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         if kind not in REQUIRED:
             chk.error(f"messages.{kind}", f"unknown message kind; expected one of {', '.join(REQUIRED)}")
     return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
-                      max_words, forms["rate"], forms["count"], forms["percent"], brackets)
+                      max_words, forms["rate"], forms["count"], forms["percent"], brackets, counted)
 
 
 @lru_cache(maxsize=8)
@@ -241,14 +244,17 @@ def _lower_first(text: str) -> str:
     return text if _ACRONYM.match(first.strip("()[],.;:'\"-")) else text[:1].lower() + text[1:]
 
 
-def subject(ind: Indicator, pb: Phrasebank) -> str:
+def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool = True) -> str:
     """How a sentence names the indicator (the paragraph's lead-in gives the full name).
 
     The name in sentence case (acronyms and ``keep_capitals`` words kept), with its bracketed
     qualifiers dropped unless they give the time basis (``subjects.keep_brackets``: "(YTD)" becomes
     "(year to date)"), number ranges written with "to" and a leading "% of" or "No. of" spelt
     out; the catalogue's short label when that is still longer than ``subjects.max_words``; and
-    "The rate of ..." for a rate whose name does not say so.
+    "The rate of ..." for a rate whose name does not say so ("The number of ..." for a count;
+    "The percentage of ..." for a catalogue percentage). ``short``: the catalogue label whenever
+    there is one. ``use_label=False`` when other indicators in the document share the label
+    ("MASH screening outcomes" for four different outcomes).
     """
     def bracket(match: re.Match[str]) -> str:
         inner = " " + re.sub(r"[^a-z0-9+]+", " ", match.group(1).lower()) + " "
@@ -263,7 +269,8 @@ def subject(ind: Indicator, pb: Phrasebank) -> str:
     name = re.sub(r"^%\s*of\b", "The percentage of", name, flags=re.I)
     name = re.sub(r"^(?:no\.?|nos\.?)\s+of\b", "The number of", name, flags=re.I)
     name = re.sub(r"\s+", " ", name) or ind.name
-    if word_count(name) > pb.subject_max_words and ind.label and not ind.label[:1].isdigit():
+    if (short or word_count(name) > pb.subject_max_words) and use_label and ind.label \
+            and not ind.label[:1].isdigit():
         name = ind.label
     name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
     name = _sentence_case(name, pb.keep_capitals, pb.keep_before_number)
@@ -272,7 +279,10 @@ def subject(ind: Indicator, pb: Phrasebank) -> str:
         name = pb.subject_rate.format(name=_lower_first(name))
     elif ind.unit is Unit.COUNT and not _SAYS_COUNT.search(name):
         name = pb.subject_count.format(name=_lower_first(name))
-    elif ind.unit is Unit.PERCENT and not _SAYS_SHARE.search(name):
+    elif ind.unit is Unit.PERCENT and not _SAYS_SHARE.search(name) \
+            and any(w.lower().strip(",.()-") in pb.counted_nouns for w in name.split()[:3]):
+        # only when the name counts things ("Smoking status at delivery" is not "the percentage
+        # of smoking status")
         name = pb.subject_percent.format(name=_lower_first(name))
     return name[:1].upper() + name[1:]
 
@@ -293,6 +303,7 @@ class Realiser:
         self.pb = phrasebank
         # abbreviations are written out on their first use in the document (style rule L2)
         self._abbreviations = style_data.abbreviation_patterns if style_data is not None else ()
+        self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
         self._expanded: set[str] = set()
         if profile not in phrasebank.profiles:
             from .errors import InputError
@@ -305,8 +316,11 @@ class Realiser:
 
     def start_paragraph(self, ind: Indicator | None = None) -> None:
         # a name that already says "per 10,000" needs no unit after the figures
-        self._suffixed = bool(ind is not None and _RATE_IN_NAME.search(subject(ind, self.pb)))
+        self._suffixed = bool(ind is not None and _RATE_IN_NAME.search(self.subject(ind)))
         self._first_word = ""
+
+    def subject(self, ind: Indicator, short: bool = False) -> str:
+        return subject(ind, self.pb, short, use_label=ind.catalogue_id not in self.shared_labels)
 
     # -- numbers --------------------------------------------------------------------------
     def num(self, fig: Figure, unit: Unit, numbers_out: list[Number], *, difference: bool = False,
@@ -413,7 +427,7 @@ class Realiser:
     def _opening_change(self, msg: Message, ind: Indicator) -> list[Sentence]:
         latest, change = msg.facts
         nums: list[Number] = []
-        slots = {"subject": subject(ind, self.pb)}
+        slots = {"subject": self.subject(ind)}
         slots["value"] = self.num(latest.value, ind.unit, nums)
         slots["when"] = self.when(latest.period)
         slots["reference"] = self.num(change.reference, ind.unit, nums)
@@ -439,7 +453,7 @@ class Realiser:
     def _opening_latest(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (latest,) = msg.facts
         nums: list[Number] = []
-        slots = {"subject": subject(ind, self.pb), "value": self.num(latest.value, ind.unit, nums),
+        slots = {"subject": self.subject(ind), "value": self.num(latest.value, ind.unit, nums),
                  "when": self.when(latest.period)}
         return [self._sentence(self._framed_with_short_subject(msg, ind, slots), nums, msg)]
 
@@ -448,9 +462,8 @@ class Realiser:
         catalogue's short label instead."""
         text = self.frame(msg.kind, msg.case, ind.ref, slots)
         if self.words(text) > self.profile.max_sentence_words and ind.label:
-            short = _sentence_case(_RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", ind.label),
-                                   self.pb.keep_capitals, self.pb.keep_before_number)
-            if short != slots["subject"] and not short[:1].isdigit():
+            short = self.subject(ind, short=True)
+            if short != slots["subject"]:
                 text = self.frame(msg.kind, msg.case, ind.ref, {**slots, "subject": short})
         return text
 
@@ -462,7 +475,7 @@ class Realiser:
 
     def _missing(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (fact,) = msg.facts
-        slots = {"subject": _lower_first(subject(ind, self.pb)), "period": fact.period.label if fact.period else "",
+        slots = {"subject": _lower_first(self.subject(ind)), "period": fact.period.label if fact.period else "",
                  "reason": fact.status or "no figure given"}
         return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, slots, rotate=False), [], msg)]
 

@@ -153,7 +153,8 @@ def facts_markdown(c: Commentary, settings: Settings = DEFAULT) -> str:
 
 def commentary_markdown(c: Commentary, settings: Settings = DEFAULT) -> str:
     sections = [{"theme": s.theme,
-                 "paragraphs": [{"ref": p.indicator.ref, "name": p.indicator.name, "text": p.text}
+                 "paragraphs": [{"ref": p.indicator.ref if p.indicator.ref_given else "",
+                                 "name": p.indicator.name, "text": p.text}
                                 for p in s.paragraphs]} for s in c.sections]
     period = c.scorecard.period.label if c.scorecard.period else None
     return render("commentary.md.j2", {"title": _title(c), "period": period, "sections": sections}, settings)

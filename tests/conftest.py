@@ -60,3 +60,29 @@ def run_cli(capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files in tests/golden from the current output")
+
+
+@pytest.fixture
+def golden(request):
+    """golden(name, text): compare text with tests/golden/name, or rewrite it with --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            return
+        assert path.exists(), f"no golden file {path.name}: run pytest --update-golden and review the diff"
+        expected = path.read_text(encoding="utf-8")
+        if text != expected:
+            import difflib
+            diff = "\n".join(difflib.unified_diff(expected.splitlines(), text.splitlines(), "golden", "now",
+                                                  lineterm="", n=1))
+            pytest.fail(f"{name} differs from its golden file (pytest --update-golden to accept):\n{diff[:4000]}")
+    return check
