@@ -201,3 +201,51 @@ def test_facts_custom_tolerances():
     tol = Tolerances(by_unit=((Unit.PERCENT, 0.1, 0.0),))
     facts = indicator_facts(make("high", current=65.2, previous=65.9), tol)
     assert facts.first(FactKind.CHANGE_YEAR).direction is Direction.DOWN
+
+
+# Paper 004's indicators in the canonical layout, read as the paper's footnote says: rows 1 to 7
+# against the council's last published figure (2021/22), rows 8 to 12 against the ChAT figure of
+# twelve months earlier. Expected values follow the paper's own analysis column.
+PAPER_004 = """\
+ref,indicator,unit,polarity,previous_year,current,target,statistical_neighbours,england,band
+1,"Referrals received (annual rate per 10,000 of children)",rate_per_10k,neutral,768,693,650,579,538,Higher
+2,Referrals to social care that were within 12 months of a previous referral (%),percent,low,19,26.9,22,21,20,In range
+4,Assessments completed within 45 working days (%),percent,high,79,65.2,84,89,84,In range
+6,Percentage of agency social workers (%) in workforce,percent,low,50,49,20,,,
+7,Number of children cared for in unregulated and unregistered placements,count,low,38,27,19,,,
+9,Initial Child Protection Conferences held within 15 working days of the start of the section 47 enquiry (%),percent,high,92,70,,82,79,Lower
+10,"Children in need (snapshot rate per 10,000 children)",rate_per_10k,neutral,443,354,,382,334,Higher
+11,"Children who are the subject of a child protection plan (snapshot rate per 10,000 children)",rate_per_10k,neutral,70,58,,50,42,Higher
+12,Children who became the subject of a CP plan for a second or subsequent time (%),percent,low,15,25,,25,23,In range
+"""
+
+
+@pytest.mark.parametrize("ref,direction,judgement,relations,target", [
+    # "fallen ... to 693"; a volume, so no judgement; above SN and England ("higher")
+    ("1", "down", None, {"statistical_neighbours": "above", "england": "above"}, None),
+    # "26.9% is above last published rate of 19%", above the 22% target
+    ("2", "up", "worse", {"statistical_neighbours": "above", "england": "above"}, "missed"),
+    # "continue to fall", below benchmarks and target
+    ("4", "down", "worse", {"statistical_neighbours": "below", "england": "below"}, "missed"),
+    # "very slight progress": a 1 point change is within the 1 point tolerance
+    ("6", "same", None, {}, "missed"),
+    # "steady progress ... moving towards the target of 19"
+    ("7", "down", "better", {}, "missed"),
+    # "has fallen ... would remain lower than benchmarking groups"
+    ("9", "down", "worse", {"statistical_neighbours": "below", "england": "below"}, None),
+    # "has fallen ... lower than statistical neighbours"
+    ("10", "down", None, {"statistical_neighbours": "below", "england": "above"}, None),
+    # "continued to fall ... slightly above statistical neighbours"
+    ("11", "down", None, {"statistical_neighbours": "above", "england": "above"}, None),
+    # "an increase in recent months ... the same range as statistical neighbours"
+    ("12", "up", "worse", {"statistical_neighbours": "in_line", "england": "above"}, None),
+])
+def test_facts_canonical_paper_004_match_the_papers_analysis(write_csv, run_cli, ref, direction, judgement,
+                                                             relations, target):
+    import json
+    code, out, err = run_cli("facts", write_csv(PAPER_004), "--period", "September 2023")
+    assert code == 0, err
+    ind = next(i for i in json.loads(out)["indicators"] if i["ref"] == ref)
+    assert ind["direction"] == direction and ind["judgement"] == judgement
+    assert {k: v["relation"] for k, v in ind["comparisons"].items()} == relations
+    assert (ind["target"] or {}).get("status") == target
