@@ -40,7 +40,7 @@ class Message:
     rule: str
 
 
-SAY_ORDER = ("comparison", "band", "rolling", "streak", "extreme", "trend", "previous_period")
+SAY_ORDER = ("comparison", "band", "rolling", "streak", "extreme", "volatile", "trend", "previous_period")
 
 
 def _case(fact: Fact) -> str:
@@ -100,8 +100,11 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, .
     rolling = facts.first(FactKind.ROLLING)
     if rolling is not None:
         ranked.append(Message("rolling", rolling.direction.value, ref, (rolling,), 0.45, "rolling.v1"))
+    volatile = facts.first(FactKind.VOLATILE)
+    if volatile is not None and streak is None:
+        ranked.append(Message("volatile", "any", ref, (volatile,), 0.4, "volatile.v1"))
     trend = facts.first(FactKind.TREND)
-    if trend is not None and streak is None:
+    if trend is not None and streak is None and volatile is None:
         ranked.append(Message("trend", trend.direction.value, ref, (trend,), 0.35, "trend.v1"))
     previous = facts.first(FactKind.CHANGE_PREVIOUS)
     if previous is not None and change is not None and change.kind is FactKind.CHANGE_YEAR:

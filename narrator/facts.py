@@ -47,6 +47,7 @@ class FactKind(StrEnum):
     EXTREME = "extreme"
     TREND = "trend"
     JUMP = "jump"
+    VOLATILE = "volatile"
     ROLLING = "rolling"
 
 
@@ -127,6 +128,8 @@ class Tolerances:
     extreme_min: int = 6  # "highest for N periods" worth saying from this many periods
     trend_window: int = 6  # periods looked back over for the recent trend
     jump_factor: float = 3.0  # a step this many times the usual step is a jump
+    volatile_min: int = 6  # periods needed before the series can be called volatile
+    volatile_turns: float = 0.6  # share of steps that reverse the one before (each beyond tolerance)
 
     def for_indicator(self, ind: Indicator, reference: float) -> float:
         if ind.tolerance is not None:
@@ -362,6 +365,22 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
         out.append(Fact(FactKind.TREND, ind.ref, latest, base_fig, difference, relative, direction,
                         _judge(direction, ind.polarity), against="series", period=latest.period,
                         reference_period=base.period, length=window))
+    # Volatility: most steps beyond tolerance, and most of those reverse the step before.
+    window = points[-tol.trend_window - 1:] if len(points) > tol.trend_window else points
+    if len(window) >= tol.volatile_min:
+        wvalues = values[-len(window):]
+        moves = []
+        for a, b in zip(wvalues, wvalues[1:]):
+            if abs(b - a) > tol.for_indicator(ind, a):
+                moves.append(1 if b > a else -1)
+        turns = sum(1 for a, b in zip(moves, moves[1:]) if a != b)
+        if len(moves) >= len(wvalues) - 2 and moves and turns >= tol.volatile_turns * (len(wvalues) - 2):
+            high = max(range(len(window)), key=lambda i: (wvalues[i], i))
+            low = min(range(len(window)), key=lambda i: (wvalues[i], -i))
+            out.append(Fact(FactKind.VOLATILE, ind.ref, _figure(window[high].value, ind, window[high].period),
+                            _figure(window[low].value, ind, window[low].period), against="series",
+                            period=latest.period, reference_period=window[0].period, length=len(window) - 1,
+                            status=str(turns)))
     # Jump: the latest step far beyond the usual step (a data-quality flag for questions).
     if len(steps) >= 4:
         usual = sorted(abs(s) for s in steps[:-1])[(len(steps) - 1) // 2]

@@ -41,6 +41,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "streak": ("up", "down"),
     "extreme": ("up.since", "down.since", "up.all", "down.all"),
     "trend": ("up", "down", "same"),
+    "volatile": ("any",),
     "previous_period": ("up", "down", "same"),
     "rolling": ("up", "down", "same"),
 }
@@ -612,6 +613,14 @@ class Realiser:
                  "reference": self.num(fact.reference, ind.unit, nums),
                  "reference_when": self.when(fact.reference_period)}
         return [self._sentence(self.frame("trend", msg.case, ind.ref, slots), nums, msg)]
+
+    def _volatile(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        (fact,) = msg.facts
+        nums: list[Number] = []
+        slots = {"count": self.count(fact.length, nums), "periods": self.periods_word(fact.period, fact.length),
+                 "low": self.num(fact.reference, ind.unit, nums), "low_when": self.when(fact.reference.period),
+                 "high": self.num(fact.value, ind.unit, nums), "high_when": self.when(fact.value.period)}
+        return [self._sentence(self.frame("volatile", msg.case, ind.ref, slots), nums, msg)]
 
     def _previous_period(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (fact,) = msg.facts

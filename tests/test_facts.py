@@ -156,6 +156,23 @@ def test_facts_no_streak_when_short():
     assert facts.first(FactKind.STREAK) is None
 
 
+def test_facts_volatile_series_has_its_range_and_no_trend_sentence():
+    months = ["Apr-23", "May-23", "Jun-23", "Jul-23", "Aug-23", "Sep-23", "Oct-23"]
+    facts = indicator_facts(make("high", current=72.0, period="Oct-23",
+                                 series=list(zip(months, [80, 70, 82, 69, 81, 68, 72]))))
+    volatile = facts.first(FactKind.VOLATILE)
+    assert volatile is not None and volatile.length == 6
+    assert (volatile.value.value, volatile.value.period.label) == (82, "June 2023")
+    assert (volatile.reference.value, volatile.reference.period.label) == (68, "September 2023")
+    from narrator.content import select
+    kinds = [m.kind for m in select(facts)]
+    assert "volatile" in kinds and "trend" not in kinds
+    # small wobbles within tolerance are not volatility
+    steady = indicator_facts(make("high", current=80.0, period="Oct-23",
+                                  series=list(zip(months, [80, 80.5, 80, 80.5, 80, 80.5, 80]))))
+    assert steady.first(FactKind.VOLATILE) is None
+
+
 def test_facts_extreme_highest_since():
     months = [f"{m}-22" for m in ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]] + \
              [f"{m}-23" for m in ["Jan", "Feb", "Mar"]]
