@@ -42,6 +42,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "extreme": ("up.since", "down.since", "up.all", "down.all"),
     "trend": ("up", "down", "same"),
     "volatile": ("any",),
+    "summary_counts": ("mixed", "better_only", "worse_only", "none", "one_better", "one_worse", "one_none",
+                       "unjudged"),
+    "summary_targets": ("some_missed", "all_met", "all_missed", "one_met", "one_missed"),
+    "key_off_target": ("missed.above", "missed.below", "missed.range_above", "missed.range_below"),
+    "key_met": ("any",),
+    "key_change": ("up.better", "down.better", "up.worse", "down.worse", "up.none", "down.none"),
+    "key_context": ("up.since", "down.since", "up.all", "down.all", "streak.up", "streak.down"),
     "previous_period": ("up", "down", "same"),
     "rolling": ("up", "down", "same"),
 }
@@ -220,6 +227,8 @@ _RANGE = re.compile(r"(?<![\d/])(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?½?)(?!
 
 
 def word_count(text: str) -> int:
+    """Words as the style checker counts them ("per cent" adds none, like "%")."""
+    text = re.sub(r"\s+per\s+cent\b", "%", text, flags=re.I)
     return sum(1 for token in text.split() if _WORD.search(token))
 
 
@@ -245,7 +254,8 @@ def _lower_first(text: str) -> str:
     return text if _ACRONYM.match(first.strip("()[],.;:'\"-")) else text[:1].lower() + text[1:]
 
 
-def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool = True) -> str:
+def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool = True,
+            bare: bool = False) -> str:
     """How a sentence names the indicator (the paragraph's lead-in gives the full name).
 
     The name in sentence case (acronyms and ``keep_capitals`` words kept), with its bracketed
@@ -254,7 +264,7 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     out; the catalogue's short label when that is still longer than ``subjects.max_words``; and
     "The rate of ..." for a rate whose name does not say so ("The number of ..." for a count;
     "The percentage of ..." for a catalogue percentage). ``short``: the catalogue label whenever
-    there is one. ``use_label=False`` when other indicators in the document share the label
+    there is one; ``bare``: no "The percentage of" either. ``use_label=False`` when other indicators in the document share the label
     ("MASH screening outcomes" for four different outcomes).
     """
     def bracket(match: re.Match[str]) -> str:
@@ -267,6 +277,7 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     name = re.sub(r"\s*\(([^()]*)\)", bracket, ind.name)
     name = re.sub(r"\s*\[[^\[\]]*\]", "", name).strip(" -–:*")
     name = re.sub(r"\s+(?:no\.?|nos\.?|%|number)$", "", name, flags=re.I)  # "Other placements No."
+    name = re.sub(r"\s+[-–]\s+", ": ", name)  # "MASH Screening Outcomes - Early Help"
     name = re.sub(r"^%\s*of\b", "The percentage of", name, flags=re.I)
     name = re.sub(r"^(?:no\.?|nos\.?)\s+of\b", "The number of", name, flags=re.I)
     name = re.sub(r"\s+", " ", name) or ind.name
@@ -275,7 +286,9 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         name = ind.label
     name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
     name = _sentence_case(name, pb.keep_capitals, pb.keep_before_number)
-    if ind.unit in (Unit.RATE_PER_10K, Unit.RATE_PER_1000, Unit.RATE_PER_100K) \
+    if bare:  # as short as it gets: no "The percentage of"
+        pass
+    elif ind.unit in (Unit.RATE_PER_10K, Unit.RATE_PER_1000, Unit.RATE_PER_100K) \
             and not re.search(r"\brates?\b", name, re.I) and not _RATE_IN_NAME.search(name):
         name = pb.subject_rate.format(name=_lower_first(name))
     elif ind.unit is Unit.COUNT and not _SAYS_COUNT.search(name):
@@ -320,8 +333,19 @@ class Realiser:
         self._suffixed = bool(ind is not None and _RATE_IN_NAME.search(self.subject(ind)))
         self._first_word = ""
 
-    def subject(self, ind: Indicator, short: bool = False) -> str:
-        return subject(ind, self.pb, short, use_label=ind.catalogue_id not in self.shared_labels)
+    def subject(self, ind: Indicator, short: bool = False, bare: bool = False) -> str:
+        return subject(ind, self.pb, short, use_label=ind.catalogue_id not in self.shared_labels, bare=bare)
+
+    def shorter_subjects(self, ind: Indicator, bare_ok: bool = True) -> list[str]:
+        """Shorter ways to name the indicator, in the order to try them (``bare_ok``: including the
+        label without "The percentage of", which may not agree with "was")."""
+        usual = self.subject(ind)
+        out = []
+        tries = [self.subject(ind, short=True)] + ([self.subject(ind, short=True, bare=True)] if bare_ok else [])
+        for candidate in tries:
+            if candidate != usual and candidate not in out:
+                out.append(candidate)
+        return out
 
     # -- numbers --------------------------------------------------------------------------
     def num(self, fig: Figure, unit: Unit, numbers_out: list[Number], *, difference: bool = False,
@@ -365,11 +389,14 @@ class Realiser:
         return self.pb.fragments[key].format(size=size)
 
     # -- frames ---------------------------------------------------------------------------
-    def frame(self, kind: str, case: str, ref: str, slots: dict[str, str], rotate: bool = True) -> str:
+    def frame(self, kind: str, case: str, ref: str, slots: dict[str, str], rotate: bool = True,
+              in_order: bool = False) -> str:
+        """The first frame (from a stable per-indicator start, or the phrasebank's own order when
+        ``in_order``) that fits the word limit; else the shortest."""
         frames = self.pb.messages[kind][case]
         if not self.profile.percent_sign:  # "the middle 50%" in a frame follows the profile too
             frames = tuple(re.sub(r"(\d)%", r"\1 per cent", f) for f in frames)
-        start = zlib.crc32(f"{ref}|{kind}".encode()) % len(frames)
+        start = 0 if in_order else zlib.crc32(f"{ref}|{kind}".encode()) % len(frames)
         order = [frames[(start + i) % len(frames)] for i in range(len(frames))]
         if rotate and len(frames) > 1 and self._last.get(kind) == frames.index(order[0]):
             order = order[1:] + order[:1]
@@ -437,7 +464,7 @@ class Realiser:
         change_nums: list[Number] = []
         if change.direction is not Direction.SAME:
             slots["change"] = self.change(change, ind.unit, change_nums)
-        text = self._framed_with_short_subject(msg, ind, slots)
+        text = self._framed_with_short_subject(msg, ind, slots, bare_ok=False)
         if self.words(text) > self.profile.max_sentence_words:
             # still too long: the latest figure, then the change in a sentence of its own
             first_nums, second_nums = nums[:1], nums[1:]
@@ -458,14 +485,17 @@ class Realiser:
                  "when": self.when(latest.period)}
         return [self._sentence(self._framed_with_short_subject(msg, ind, slots), nums, msg)]
 
-    def _framed_with_short_subject(self, msg: Message, ind: Indicator, slots: dict[str, str]) -> str:
+    def _framed_with_short_subject(self, msg: Message, ind: Indicator, slots: dict[str, str],
+                                   bare_ok: bool = True) -> str:
         """The frame with the usual subject; when every frame runs past the word limit, with the
         catalogue's short label instead."""
         text = self.frame(msg.kind, msg.case, ind.ref, slots)
-        if self.words(text) > self.profile.max_sentence_words and ind.label:
-            short = self.subject(ind, short=True)
-            if short != slots["subject"]:
-                text = self.frame(msg.kind, msg.case, ind.ref, {**slots, "subject": short})
+        for short in self.shorter_subjects(ind, bare_ok):
+            if self.words(text) <= self.profile.max_sentence_words:
+                break
+            shorter = self.frame(msg.kind, msg.case, ind.ref, {**slots, "subject": short})
+            if self.words(shorter) < self.words(text):
+                text = shorter
         return text
 
     def _last_available(self, msg: Message, ind: Indicator) -> list[Sentence]:

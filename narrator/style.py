@@ -340,8 +340,13 @@ def _sentences(text: str, segments: list[tuple[int, int]]) -> list[tuple[int, in
 _WORD = re.compile(r"[^\W_]")
 
 
+_PER_CENT_WORDS = re.compile(r"\s+per\s+cent\b", re.IGNORECASE)
+
+
 def _word_count(sentence: str) -> int:
-    """Words in a sentence: whitespace-separated tokens holding a letter or digit (L1)."""
+    """Words in a sentence: whitespace-separated tokens holding a letter or digit (L1). "per cent"
+    counts as "%" does (no word of its own), so a sentence is as long in either style profile."""
+    sentence = _PER_CENT_WORDS.sub("%", sentence)
     return sum(1 for token in sentence.split() if _WORD.search(token))
 
 

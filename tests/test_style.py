@@ -443,6 +443,13 @@ def test_style_L1_counts_only_tokens_with_letters_or_digits():
     assert hits(_sentence(25).replace("word word", "word - word", 3), "L1") == []
 
 
+def test_style_L1_per_cent_counts_as_one_word_like_the_sign():
+    per_cent = StyleProfile("per_cent", percent_sign=False)
+    text = _sentence(25).replace("81.4%.", "81.4 per cent.")
+    assert hits(text, "L1", profile=per_cent) == []
+    assert hits(text.replace("Referrals", "Referrals word"), "L1", profile=per_cent) != []
+
+
 def test_style_L1_each_sentence_separately():
     assert hits(_sentence(20) + " " + _sentence(20), "L1") == []
 

@@ -1,0 +1,77 @@
+"""Headlines and theme summaries ("what is the data telling us")."""
+
+import re
+
+import pytest
+
+from narrator.load import load_scorecard
+from narrator.style import StyleProfile, check, unexpanded_abbreviations
+from narrator.summarise import MAX_HEADLINES, summarise
+
+from .conftest import EXAMPLES
+
+QUARTERLY = (EXAMPLES / "quarterly_scorecard_2023_q2.xlsx", EXAMPLES / "quarterly_scorecard_2023_q2.columns.yml")
+MONTHLY = (EXAMPLES / "monthly_scorecard_2023_09.xlsx", None)
+DASHBOARD = (EXAMPLES / "childrens_dashboard_2024_01.xlsx", None)
+SYNTHETIC = (EXAMPLES / "synthetic_150.csv", None)
+
+
+def overview(case, style="ons"):
+    path, mapping = case
+    return summarise(load_scorecard(path, columns=mapping), style=style)
+
+
+@pytest.mark.parametrize("case", [QUARTERLY, MONTHLY, DASHBOARD, SYNTHETIC], ids=["004", "002", "000", "synthetic"])
+def test_summarise_headlines_are_few_single_points_balanced_and_in_style(case):
+    o = overview(case)
+    assert 1 <= len(o.headlines) <= MAX_HEADLINES
+    assert len({h.ref for h in o.headlines}) == len(o.headlines)  # one indicator each
+    concerns = [h for h in o.headlines if h.concern is True]
+    progress = [h for h in o.headlines if h.concern is False]
+    assert concerns and progress  # every example has both
+    for h in o.headlines:
+        assert not check(h.text, headline=True), h.text  # one sentence, house style
+        assert re.search(r"(?:19|20)\d\d", h.text) or "Q" in h.text  # says its period
+    saliences = [h.salience for h in o.headlines]
+    assert saliences == sorted(saliences, reverse=True)
+
+
+def test_summarise_a_headline_gives_the_longer_run_when_the_series_has_one():
+    o = overview(MONTHLY)
+    assert any(h.kind == "context" for h in o.headlines)
+    context = next(h for h in o.headlines if h.kind == "context")
+    assert "six months shown" in context.text or "in a row" in context.text or "since" in context.text
+
+
+def test_summarise_theme_counts_and_key_points_for_paper_004():
+    o = overview(QUARTERLY)
+    by_theme = {s.theme: s for s in o.summaries}
+    cp = by_theme["Child protection"].text
+    assert "Of the two measures with a better direction, two worsened and none improved." in cp
+    assert "92% in September 2022 to 70% in September 2023" in cp
+    assert by_theme["Assessment"].text.startswith("The one measure here with a better direction worsened. "
+                                                   "The one measure with a target did not meet it.")
+    need = by_theme["Children in need"].text
+    assert "no better or worse direction" in need and "443" in need and "354" in need
+    assert "improved" not in need and "worsened" not in need
+
+
+@pytest.mark.parametrize("case", [QUARTERLY, MONTHLY, DASHBOARD, SYNTHETIC], ids=["004", "002", "000", "synthetic"])
+@pytest.mark.parametrize("style", ["ons", "per_cent"])
+def test_summarise_every_figure_is_recorded_with_its_source_and_text_keeps_the_style(case, style):
+    o = overview(case, style)
+    profile = StyleProfile(style, percent_sign=style != "per_cent")
+    sentences = [h.sentence for h in o.headlines] + [s for t in o.summaries for s in t.sentences]
+    for s in sentences:
+        assert not check(s.text, profile), s.text
+        for n in s.numbers:
+            assert n.text in s.text and n.source
+    for t in o.summaries:
+        assert len(t.key_points) <= 3
+    assert not unexpanded_abbreviations(" ".join(h.text for h in o.headlines))
+
+
+def test_summarise_is_deterministic():
+    a, b = overview(MONTHLY), overview(MONTHLY)
+    assert [h.text for h in a.headlines] == [h.text for h in b.headlines]
+    assert [s.text for s in a.summaries] == [s.text for s in b.summaries]
