@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from .content import Message, select
 from .facts import DEFAULT_TOLERANCES, IndicatorFacts, Tolerances, scorecard_facts
 from .model import Indicator, Scorecard
-from .realise import Realiser, Sentence, load_phrasebank
+from .realise import Sentence, document_realiser
 from .settings import DEFAULT, Settings
-from .style import load_style_data
+from .summarise import Overview, summarise
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +48,12 @@ class Commentary:
 
 
 def narrate(card: Scorecard, *, settings: Settings = DEFAULT, style: str = "ons",
-            tolerances: Tolerances = DEFAULT_TOLERANCES) -> Commentary:
+            tolerances: Tolerances = DEFAULT_TOLERANCES,
+            facts: tuple[IndicatorFacts, ...] | None = None) -> Commentary:
     """Facts, content selection, plan and realisation for every indicator of ``card``."""
-    realiser = Realiser(load_phrasebank(settings), style, load_style_data(settings.phrasebank / "style.yml"))
-    seen: dict[str, int] = {}
-    for ind in card.indicators:
-        if ind.catalogue_id:
-            seen[ind.catalogue_id] = seen.get(ind.catalogue_id, 0) + 1
-    realiser.shared_labels = frozenset(k for k, n in seen.items() if n > 1)
+    realiser = document_realiser(card, style, settings)
     by_theme: dict[str, list[Paragraph]] = {}
-    for facts in scorecard_facts(card, tolerances):
+    for facts in (facts if facts is not None else scorecard_facts(card, tolerances)):
         ind = facts.indicator
         messages = select(facts)
         sentences: list[Sentence] = []
@@ -66,3 +62,27 @@ def narrate(card: Scorecard, *, settings: Settings = DEFAULT, style: str = "ons"
             sentences.extend(realiser.realise(message, ind))
         by_theme.setdefault(ind.theme, []).append(Paragraph(ind, facts, messages, tuple(sentences)))
     return Commentary(card, tuple(Section(theme, tuple(paras)) for theme, paras in by_theme.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything forward mode writes: headlines and theme summaries, scrutiny questions, and
+    the commentary on each indicator, all from one set of facts."""
+
+    commentary: Commentary
+    overview: Overview
+    questions: tuple  # of questions.Question
+
+    @property
+    def scorecard(self) -> Scorecard:
+        return self.commentary.scorecard
+
+
+def report(card: Scorecard, *, settings: Settings = DEFAULT, style: str = "ons",
+           tolerances: Tolerances = DEFAULT_TOLERANCES) -> Report:
+    from .questions import ask  # noqa: PLC0415 (questions imports this module's neighbours)
+
+    facts = scorecard_facts(card, tolerances)
+    return Report(narrate(card, settings=settings, style=style, tolerances=tolerances, facts=facts),
+                  summarise(card, facts, style=style, settings=settings, tolerances=tolerances),
+                  ask(card, facts, style=style, settings=settings))

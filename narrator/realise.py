@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from . import numbers
 from .content import Message
 from .facts import Direction, Fact, FactKind, Figure
-from .model import Indicator, Period, PeriodKind, Relation, TargetKind, Unit
+from .model import Indicator, Period, PeriodKind, Relation, Scorecard, TargetKind, Unit
 from .phrasebank import Checker, load_checked
 from .settings import DEFAULT, Settings
 from .style import StyleData, load_style_data
@@ -56,6 +56,11 @@ FRAGMENTS = ("in_period", "year_earlier", "previous_period", "for_period", "rise
              "and", "list_comma", "both", "but", "target_value", "target_range", "target_below",
              "target_at_most", "target_above", "target_at_least", "comparator", "comparator_stated", "above",
              "below", "in_line")
+DOCUMENT_HEADINGS = ("default_title", "period_label", "headlines", "summaries", "questions", "commentary",
+                     "draft_subtitle", "brief_title", "council_label", "committee_label", "officer_context",
+                     "indicators_table", "col_ref", "col_indicator", "col_latest", "col_previous", "col_target",
+                     "col_comparators", "col_direction", "col_rag", "going_well", "concerns", "questions_to_ask",
+                     "key_indicators", "none_found", "missing_value")
 _FORMATTER = string.Formatter()
 
 
@@ -82,6 +87,7 @@ class Phrasebank:
     subject_percent: str = "{name}"
     subject_brackets: tuple[tuple[str, str], ...] = ()
     counted_nouns: frozenset[str] = frozenset()
+    document: dict[str, str] = field(default_factory=dict)  # headings of the report
 
 
 def _fields(frame: str) -> set[str]:
@@ -91,7 +97,7 @@ def _fields(frame: str) -> set[str]:
 def _check(data: Any, chk: Checker) -> Phrasebank:
     data = chk.mapping(data, "")
     chk.unknown_keys(data, "", {"version", "profiles", "unit_suffix", "period_words", "fragments", "messages",
-                                "keep_capitals", "keep_capitals_before_number", "subjects"})
+                                "keep_capitals", "keep_capitals_before_number", "subjects", "document"})
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
     subjects = chk.mapping(data.get("subjects", {}), "subjects")
     chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "keep_brackets",
@@ -182,8 +188,16 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
     for kind in raw:
         if kind not in REQUIRED:
             chk.error(f"messages.{kind}", f"unknown message kind; expected one of {', '.join(REQUIRED)}")
+    document = {}
+    raw_document = chk.mapping(data.get("document", {}), "document")
+    chk.unknown_keys(raw_document, "document", DOCUMENT_HEADINGS)
+    for key in DOCUMENT_HEADINGS:
+        if key not in raw_document:
+            chk.error(f"document.{key}", "missing")
+        else:
+            document[key] = chk.text(raw_document[key], f"document.{key}") or ""
     return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
-                      max_words, forms["rate"], forms["count"], forms["percent"], brackets, counted)
+                      max_words, forms["rate"], forms["count"], forms["percent"], brackets, counted, document)
 
 
 @lru_cache(maxsize=8)
@@ -687,3 +701,15 @@ def tidy(text: str) -> str:
     text = re.sub(r"\s+([,.;:)])", r"\1", text).replace("()", "").replace(",.", ".").replace(", ,", ",")
     text = re.sub(r"\s+\.", ".", text)
     return text[:1].upper() + text[1:]
+
+
+def document_realiser(card: Scorecard, style: str = "ons", settings: Settings = DEFAULT) -> Realiser:
+    """A Realiser for one document about ``card``: catalogue labels that several of its indicators
+    share are not used as subjects."""
+    realiser = Realiser(load_phrasebank(settings), style, load_style_data(settings.phrasebank / "style.yml"))
+    seen: dict[str, int] = {}
+    for ind in card.indicators:
+        if ind.catalogue_id:
+            seen[ind.catalogue_id] = seen.get(ind.catalogue_id, 0) + 1
+    realiser.shared_labels = frozenset(k for k, n in seen.items() if n > 1)
+    return realiser

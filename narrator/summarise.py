@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from .content import Message
 from .facts import DEFAULT_TOLERANCES, Fact, FactKind, IndicatorFacts, Judgement, Tolerances, scorecard_facts
 from .model import Indicator, Scorecard, TargetKind
-from .realise import Number, Realiser, Sentence, _lower_first, load_phrasebank
+from .realise import Number, Realiser, Sentence, _lower_first, document_realiser
 from .settings import DEFAULT, Settings
-from .style import load_style_data
 
 MAX_HEADLINES = 6
 KEY_POINTS_PER_THEME = 3
@@ -69,6 +68,8 @@ class ThemeSummary:
 class Overview:
     headlines: tuple[KeyPoint, ...]
     summaries: tuple[ThemeSummary, ...]
+    concerns: tuple[KeyPoint, ...] = ()  # each indicator's most salient concern, most salient first
+    progress: tuple[KeyPoint, ...] = ()  # each indicator's most salient progress point
 
 
 def _size(fact: Fact, ind: Indicator, tol: Tolerances) -> float:
@@ -245,12 +246,7 @@ def summarise(card: Scorecard, facts: Sequence[IndicatorFacts] | None = None, *,
               settings: Settings = DEFAULT, tolerances: Tolerances = DEFAULT_TOLERANCES) -> Overview:
     """Headlines and theme summaries for ``card`` (facts computed when not given)."""
     all_facts = tuple(facts) if facts is not None else scorecard_facts(card, tolerances)
-    realiser = Realiser(load_phrasebank(settings), style, load_style_data(settings.phrasebank / "style.yml"))
-    shared: dict[str, int] = {}
-    for ind in card.indicators:
-        if ind.catalogue_id:
-            shared[ind.catalogue_id] = shared.get(ind.catalogue_id, 0) + 1
-    realiser.shared_labels = frozenset(k for k, n in shared.items() if n > 1)
+    realiser = document_realiser(card, style, settings)
     writer = _Writer(realiser, tolerances)
 
     by_theme: dict[str, list[IndicatorFacts]] = {}
@@ -259,8 +255,9 @@ def summarise(card: Scorecard, facts: Sequence[IndicatorFacts] | None = None, *,
     points = {f.ref: writer.key_point(f) for f in all_facts}
 
     # Headlines: concerns and progress in turn, one indicator each.
-    concerns = sorted((p for p in (writer.key_point(f, True) for f in all_facts) if p), key=lambda p: -p.salience)
-    progress = sorted((p for p in (writer.key_point(f, False) for f in all_facts) if p), key=lambda p: -p.salience)
+    all_concerns = sorted((p for p in (writer.key_point(f, True) for f in all_facts) if p), key=lambda p: -p.salience)
+    all_progress = sorted((p for p in (writer.key_point(f, False) for f in all_facts) if p), key=lambda p: -p.salience)
+    concerns, progress = list(all_concerns), list(all_progress)
     headlines: list[KeyPoint] = []
     used: set[str] = set()
     while len(headlines) < MAX_HEADLINES and (concerns or progress):
@@ -302,7 +299,7 @@ def summarise(card: Scorecard, facts: Sequence[IndicatorFacts] | None = None, *,
                         key=lambda p: (p.concern is not True, -p.salience))[:KEY_POINTS_PER_THEME]
         chosen = [_again(writer, all_facts, p) for p in chosen]
         summaries.append(ThemeSummary(theme, tuple(sentences) + tuple(p.sentence for p in chosen), tuple(chosen)))
-    return Overview(tuple(headlines), tuple(summaries))
+    return Overview(tuple(headlines), tuple(summaries), tuple(all_concerns), tuple(all_progress))
 
 
 def _again(writer: _Writer, all_facts: Sequence[IndicatorFacts], point: KeyPoint) -> KeyPoint:

@@ -6,7 +6,7 @@ A change of wording shows here as a diff; accept it with ``pytest --update-golde
 import pytest
 
 from narrator.load import load_scorecard
-from narrator.plan import narrate
+from narrator.plan import narrate, report
 from narrator.style import StyleProfile, check, unexpanded_abbreviations
 from narrator.write import commentary_markdown
 
@@ -32,7 +32,9 @@ def _commentary(name, mapping, style="ons"):
 
 @pytest.mark.parametrize("name,mapping", CASES, ids=[c[0] for c in CASES])
 def test_golden_commentary(name, mapping, golden):
-    golden(name.replace(".", "_") + ".md", commentary_markdown(_commentary(name, mapping)))
+    """The whole report: headlines, theme summaries, questions and the commentary by indicator."""
+    card = load_scorecard(EXAMPLES / name, columns=EXAMPLES / mapping if mapping else None)
+    golden(name.replace(".", "_") + ".md", commentary_markdown(report(card)))
 
 
 @pytest.mark.parametrize("style", sorted(PROFILES))
