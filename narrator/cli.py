@@ -88,6 +88,13 @@ def _narrate(file: Path, sheet, columns, period, style):
     return narrate(load_scorecard(file, sheet=sheet, columns=columns, period=period), style=style)
 
 
+def _report(file: Path, sheet, columns, period, style):
+    from .load import load_scorecard
+    from .plan import report
+
+    return report(load_scorecard(file, sheet=sheet, columns=columns, period=period), style=style)
+
+
 def _emit(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         typer.echo(text, nl=False)
@@ -128,10 +135,118 @@ def commentary_cli(
     output: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Plain-English commentary on every indicator, as Markdown grouped by theme."""
+    """The report as Markdown: headlines, what the data is telling us by theme, the questions it
+    raises, and plain-English commentary on every indicator grouped by theme."""
     from .write import commentary_markdown
 
-    _emit(commentary_markdown(_narrate(file, sheet, columns, period, style)), output, force)
+    _emit(commentary_markdown(_report(file, sheet, columns, period, style)), output, force)
+
+
+@app.command("questions")
+def questions_cli(
+    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
+    fmt: Annotated[FactsFormat, typer.Option("--format", help="json or md.")] = FactsFormat.json,
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+    period: PeriodOpt = None,
+    style: StyleOpt = "ons",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Scrutiny questions the data raises, by theme: JSON (question, indicators, facts) or Markdown."""
+    from .load import load_scorecard
+    from .questions import ask, questions_json
+    from .write import questions_markdown
+
+    card = load_scorecard(file, sheet=sheet, columns=columns, period=period)
+    found = ask(card, style=style)
+    if fmt is FactsFormat.json:
+        import json
+
+        text = json.dumps(questions_json(found), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = questions_markdown(card, found)
+    _emit(text, output, force)
+
+
+class DocFormat(StrEnum):
+    docx = "docx"
+    md = "md"
+    html = "html"
+
+
+CouncilOpt = Annotated[str, typer.Option("--council", help="Council name for the cover.")]
+CommitteeOpt = Annotated[str, typer.Option("--committee", help="Committee name for the cover.")]
+TitleOpt = Annotated[str, typer.Option("--title", help="Title (default: the scorecard's own).")]
+TemplateOpt = Annotated[Optional[Path], typer.Option(
+    "--template", help="A council's own .docx whose styles the document takes.")]
+DocFormatOpt = Annotated[DocFormat, typer.Option("--format", help="docx, md or html.")]
+
+
+def _document(kind: str, file: Path, output: Path | None, fmt: DocFormat, sheet, columns, period, style,
+              council: str, committee: str, title: str, template: Path | None, force: bool,
+              charts: bool = True) -> None:
+    from . import word
+    from .write import brief_html, brief_markdown, commentary_markdown, draft_html, write_text
+
+    rep = _report(file, sheet, columns, period, style)
+    cover = word.Cover(council, committee, title)
+    if output is None:
+        output = Path(f"{file.stem}_{kind}.{fmt.value}")
+    if fmt is DocFormat.docx:
+        doc = (word.draft_document(rep, cover=cover, template=template, charts=charts) if kind == "draft"
+               else word.brief_document(rep, cover=cover, template=template))
+        word.save(doc, output, force)
+    else:
+        if kind == "draft":
+            text = commentary_markdown(rep, cover=cover) if fmt is DocFormat.md else draft_html(rep, cover=cover)
+        else:
+            text = brief_markdown(rep, cover=cover) if fmt is DocFormat.md else brief_html(rep, cover=cover)
+        write_text(text, output, force)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+@app.command("draft")
+def draft_cli(
+    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
+    output: OutOpt = None,
+    fmt: DocFormatOpt = DocFormat.docx,
+    council: CouncilOpt = "",
+    committee: CommitteeOpt = "",
+    title: TitleOpt = "",
+    template: TemplateOpt = None,
+    charts: Annotated[bool, typer.Option("--charts/--no-charts", help="Trend charts beside indicators.")] = True,
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+    period: PeriodOpt = None,
+    style: StyleOpt = "ons",
+    force: ForceOpt = False,
+) -> None:
+    """The officer draft: headlines, then per theme the summary, a table of indicators with RAG,
+    the commentary with room for the officer's own context, and the scrutiny questions."""
+    _document("draft", file, output, fmt, sheet, columns, period, style, council, committee, title, template,
+              force, charts)
+
+
+@app.command("brief")
+def brief_cli(
+    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
+    output: OutOpt = None,
+    fmt: DocFormatOpt = DocFormat.docx,
+    council: CouncilOpt = "",
+    committee: CommitteeOpt = "",
+    title: TitleOpt = "",
+    template: TemplateOpt = None,
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+    period: PeriodOpt = None,
+    style: StyleOpt = "ons",
+    force: ForceOpt = False,
+) -> None:
+    """The one-page lead member briefing: headlines, what is going well, the main concerns, the
+    questions to ask and the key indicators with RAG."""
+    _document("brief", file, output, fmt, sheet, columns, period, style, council, committee, title, template,
+              force)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -30,7 +30,8 @@ from typing import Any
 from . import numbers
 from .errors import InputError
 from .facts import Fact, FactKind, Figure, Judgement
-from .plan import Commentary, Paragraph
+from .plan import Commentary, Paragraph, Report
+from .realise import load_phrasebank
 from .settings import DEFAULT, Settings
 from .templating import render
 
@@ -39,7 +40,7 @@ def _fig(fig: Figure | None) -> float | None:
     return None if fig is None else fig.value
 
 
-def _fact_json(fact: Fact) -> dict[str, Any]:
+def fact_json(fact: Fact) -> dict[str, Any]:
     sources: list[str] = []
     for fig in (fact.value, fact.reference):
         if fig is not None:
@@ -105,7 +106,7 @@ def paragraph_json(p: Paragraph) -> dict[str, Any]:
         "rag_stated": ind.rag.value if ind.rag else None,
         "direction_of_travel": facts.direction_of_travel.value if facts.direction_of_travel else None,
         "direction_of_travel_stated": ind.direction.value if ind.direction else None,
-        "facts": [_fact_json(f) for f in facts.facts],
+        "facts": [fact_json(f) for f in facts.facts],
         "text": p.text,
         "sentences": [{"text": s.text, "numbers": [{"text": n.text, "value": n.value, "source": n.source}
                                                    for n in s.numbers]} for s in p.sentences],
@@ -151,18 +152,88 @@ def facts_markdown(c: Commentary, settings: Settings = DEFAULT) -> str:
     return render("facts.md.j2", {"title": _title(c), "period": period, "sections": sections}, settings)
 
 
-def commentary_markdown(c: Commentary, settings: Settings = DEFAULT) -> str:
+def _report_variables(c: Commentary | Report, cover=None, settings: Settings = DEFAULT) -> dict[str, Any]:
+    report = c if isinstance(c, Report) else None
+    commentary = report.commentary if report else c
     sections = [{"theme": s.theme,
                  "paragraphs": [{"ref": p.indicator.ref if p.indicator.ref_given else "",
                                  "name": p.indicator.name, "text": p.text}
-                                for p in s.paragraphs]} for s in c.sections]
-    period = c.scorecard.period.label if c.scorecard.period else None
-    return render("commentary.md.j2", {"title": _title(c), "period": period, "sections": sections}, settings)
+                                for p in s.paragraphs]} for s in commentary.sections]
+    headlines = [h.text for h in report.overview.headlines] if report else []
+    summaries = [{"theme": s.theme, "text": s.text} for s in report.overview.summaries] if report else []
+    questions: list[dict] = []
+    for q in (report.questions if report else ()):
+        if not questions or questions[-1]["theme"] != q.theme:
+            questions.append({"theme": q.theme, "questions": []})
+        questions[-1]["questions"].append(q.text)
+    period = commentary.scorecard.period.label if commentary.scorecard.period else None
+    words = load_phrasebank(settings).document
+    title = (cover.title if cover and cover.title else "") or _title(commentary)
+    return {"title": title, "period": period, "headlines": headlines, "summaries": summaries,
+            "questions": questions, "sections": sections, "wording": words,
+            "council": cover.council if cover else "", "committee": cover.committee if cover else ""}
+
+
+def commentary_markdown(c: Commentary | Report, settings: Settings = DEFAULT, cover=None) -> str:
+    """The report as Markdown: headlines, theme summaries and questions (when ``c`` is a
+    :class:`Report`), then the commentary on every indicator."""
+    return render("commentary.md.j2", _report_variables(c, cover, settings), settings)
+
+
+def draft_html(report: Report, settings: Settings = DEFAULT, cover=None) -> str:
+    """The officer draft as one HTML page (autoescaped), with the indicator tables."""
+    from .word import indicator_row
+
+    variables = _report_variables(report, cover, settings)
+    tables = {}
+    for section in report.commentary.sections:
+        tables[section.theme] = [indicator_row(p.facts, variables["wording"]) for p in section.paragraphs]
+    variables["tables"] = tables
+    return render("draft.html.j2", variables, settings)
+
+
+def _brief_variables(report: Report, cover, settings: Settings) -> dict[str, Any]:
+    from .word import brief_content
+
+    content = brief_content(report, settings)
+    words = load_phrasebank(settings).document
+    card = report.scorecard
+    return {"title": (cover.title if cover and cover.title else "") or card.title or "",
+            "period": card.period.label if card.period else None, "wording": words,
+            "council": cover.council if cover else "", "committee": cover.committee if cover else "",
+            "headlines": list(content.headlines), "going_well": list(content.going_well),
+            "concerns": list(content.concerns), "questions": list(content.questions),
+            "rows": [{"name": r[0], "latest": r[1], "target": r[2], "rag": r[3]} for r in content.rows]}
+
+
+def brief_markdown(report: Report, settings: Settings = DEFAULT, cover=None) -> str:
+    return render("brief.md.j2", _brief_variables(report, cover, settings), settings)
+
+
+def brief_html(report: Report, settings: Settings = DEFAULT, cover=None) -> str:
+    return render("brief.html.j2", _brief_variables(report, cover, settings), settings)
+
+
+def questions_markdown(card, questions, settings: Settings = DEFAULT) -> str:
+    """The scrutiny questions alone, as Markdown grouped by theme."""
+    groups: list[dict] = []
+    for q in questions:
+        if not groups or groups[-1]["theme"] != q.theme:
+            groups.append({"theme": q.theme, "questions": []})
+        groups[-1]["questions"].append(q.text)
+    period = card.period.label if card.period else None
+    return render("questions.md.j2", {"title": card.title or "", "period": period, "questions": groups,
+                                      "wording": load_phrasebank(settings).document}, settings)
 
 
 def write_text(text: str, dest: Path, force: bool = False) -> Path:
-    """Write ``text`` to ``dest`` atomically (temporary file, then rename). An existing file is
-    kept unless ``force``: a user may have edited it."""
+    """Write ``text`` (UTF-8) to ``dest`` atomically; see :func:`write_bytes`."""
+    return write_bytes(text.encode("utf-8"), dest, force)
+
+
+def write_bytes(data: bytes, dest: Path, force: bool = False) -> Path:
+    """Write ``data`` to ``dest`` atomically (temporary file in the same folder, then rename). An
+    existing file is kept unless ``force``: a user may have edited it."""
     dest = Path(dest)
     if dest.exists() and not force:
         raise InputError(str(dest), "already exists and was left as it is", "a new file name, or --force to replace it")
@@ -174,10 +245,18 @@ def write_text(text: str, dest: Path, force: bool = False) -> Path:
     except OSError as exc:
         raise InputError(str(dest), f"cannot be written ({exc.strerror})", "a folder you can write to") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return dest
+
+
+def _umask() -> int:
+    """The process umask (mkstemp makes files 0600; outputs should get the usual permissions)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

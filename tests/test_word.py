@@ -1,0 +1,168 @@
+"""Word output: the officer draft and the one-page briefing, read back from the .docx (never compared
+as bytes), the one-page check with LibreOffice, and the overwrite refusal."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from narrator.load import load_scorecard
+from narrator.plan import report
+from narrator.word import Cover, brief_document, draft_document, read_back, save
+
+from .conftest import EXAMPLES
+
+QUARTERLY = (EXAMPLES / "quarterly_scorecard_2023_q2.xlsx", EXAMPLES / "quarterly_scorecard_2023_q2.columns.yml")
+CASES = {
+    "monthly": (EXAMPLES / "monthly_scorecard_2023_09.xlsx", None),
+    "quarterly": QUARTERLY,
+    "dashboard": (EXAMPLES / "childrens_dashboard_2024_01.xlsx", None),
+    "synthetic": (EXAMPLES / "synthetic_150.csv", None),
+}
+
+
+def _report(case):
+    path, mapping = CASES[case]
+    return report(load_scorecard(path, columns=mapping))
+
+
+def _lines(path):
+    return [f"{style}\t{text}" for style, text in read_back(path)]
+
+
+@pytest.fixture(scope="module")
+def quarterly_report():
+    return _report("quarterly")
+
+
+def test_word_draft_structure_styles_tables_and_room_for_the_officer(quarterly_report, tmp_path):
+    path = save(draft_document(quarterly_report, cover=Cover("Sefton Council", "Overview and Scrutiny")),
+                tmp_path / "draft.docx")
+    pairs = read_back(path)
+    styles = [s for s, _ in pairs]
+    assert pairs[0][0] == "Title"
+    assert ("Normal", "Council: Sefton Council") in pairs
+    assert ("Heading 1", "Headlines") in pairs and styles.count("List Bullet") >= 3
+    themes = [t for s, t in pairs if s == "Heading 1" and t != "Headlines"]
+    assert themes == [s.theme for s in quarterly_report.commentary.sections]
+    # one officer-context paragraph per indicator, after its commentary
+    assert styles.count("Officer context") == len(quarterly_report.scorecard.indicators)
+    # the table row for indicator 4, with RAG as a letter
+    row = next(t for s, t in pairs if s == "table row" and t.startswith("4 |"))
+    assert "65.2%" in row and "79.0%" in row and "84.0%" in row and row.endswith("| R")
+    # the scrutiny questions sit under their theme
+    assert any(s == "Heading 2" and t == "What questions is the data raising for us?" for s, t in pairs)
+
+
+def test_word_draft_rag_cells_are_shaded_and_pictures_have_alt_text(tmp_path):
+    from docx import Document
+
+    path = save(draft_document(_report("monthly")), tmp_path / "draft.docx")
+    doc = Document(str(path))
+    fills = {}
+    for table in doc.tables:
+        for row in table.rows[1:]:
+            cell = row.cells[-1]
+            shd = cell._tc.xpath("./w:tcPr/w:shd")
+            if cell.text in ("R", "A", "G"):
+                fills[cell.text] = shd[0].get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}fill")
+    assert fills == {"R": "F4B183", "A": "FFE699", "G": "C6E0B4"}
+    descriptions = [d.get("descr") for d in doc.element.body.xpath(".//wp:docPr")]
+    assert descriptions and all(d.startswith("Line chart of ") for d in descriptions)
+
+
+def test_word_council_template_restyles_the_draft(quarterly_report, tmp_path):
+    from docx import Document
+    from docx.shared import Pt
+
+    council = Document()
+    council.styles["Normal"].font.name = "Georgia"
+    council.styles["Heading 1"].font.size = Pt(20)
+    council.add_paragraph("Text the council's template happens to hold")
+    council.save(tmp_path / "council.docx")
+    path = save(draft_document(quarterly_report, template=tmp_path / "council.docx"), tmp_path / "draft.docx")
+    doc = Document(str(path))
+    assert doc.styles["Normal"].font.name == "Georgia" and doc.styles["Heading 1"].font.size == Pt(20)
+    assert "Text the council's template happens to hold" not in [p.text for p in doc.paragraphs]
+
+
+def test_word_brief_content_is_balanced_and_short(quarterly_report, tmp_path):
+    pairs = read_back(save(brief_document(quarterly_report), tmp_path / "brief.docx"))
+    headings = [t for s, t in pairs if s == "Heading 2"]
+    assert headings == ["What is going well", "Main concerns", "Questions to ask", "Key indicators"]
+    questions = pairs[[t for _, t in pairs].index("Questions to ask") + 1:][:5]
+    assert 3 <= sum(1 for s, _ in questions if s == "List Bullet") <= 5
+
+
+@pytest.mark.parametrize("case", ["monthly", "quarterly", "dashboard"])
+def test_word_golden_draft_and_brief(case, tmp_path, golden):
+    rep = _report(case)
+    draft = save(draft_document(rep, charts=False), tmp_path / "draft.docx")
+    brief = save(brief_document(rep), tmp_path / "brief.docx")
+    golden(f"{case}_draft_docx.txt", "\n".join(_lines(draft)) + "\n")
+    golden(f"{case}_brief_docx.txt", "\n".join(_lines(brief)) + "\n")
+
+
+def _soffice():
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but LibreOffice (soffice) is not installed: .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed, so the page count cannot be checked")
+    if shutil.which("pdfinfo") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but pdfinfo is not installed: .ci/run installs poppler-utils")
+        pytest.skip("pdfinfo (poppler-utils) is not installed, so the page count cannot be checked")
+    return found
+
+
+def _pages(soffice, docx, tmp_path):
+    out = tmp_path / "pdf"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=180)
+    info = subprocess.run(["pdfinfo", str(out / (docx.stem + ".pdf"))], check=True, capture_output=True, text=True)
+    return int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_word_brief_is_exactly_one_page(case, tmp_path):
+    soffice = _soffice()
+    docx = save(brief_document(_report(case), cover=Cover("A Long Council Name Metropolitan Borough Council",
+                                                          "Children's Services and Safeguarding Scrutiny")),
+                tmp_path / f"brief_{case}.docx")
+    assert _pages(soffice, docx, tmp_path) == 1
+
+
+def test_word_draft_of_the_150_indicator_scorecard_renders(tmp_path):
+    soffice = _soffice()
+    docx = save(draft_document(_report("synthetic")), tmp_path / "draft_synthetic.docx")
+    assert _pages(soffice, docx, tmp_path) > 10
+
+
+def test_word_existing_output_is_never_overwritten_without_force(run_cli, tmp_path):
+    path, mapping = QUARTERLY
+    out = tmp_path / "draft.docx"
+    out.write_bytes(b"an officer's edited draft")
+    code, _, err = run_cli("draft", path, "--columns", mapping, "-o", out)
+    assert code == 2 and "already exists" in err and "--force" in err and err.count("\n") == 1
+    assert out.read_bytes() == b"an officer's edited draft"
+    code, _, err = run_cli("draft", path, "--columns", mapping, "-o", out, "--force", "--no-charts")
+    assert code == 0 and out.read_bytes()[:2] == b"PK"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("kind", ["draft", "brief"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_word_other_formats(run_cli, tmp_path, kind, fmt):
+    path, mapping = QUARTERLY
+    out = tmp_path / f"{kind}.{fmt}"
+    code, _, err = run_cli(kind, path, "--columns", mapping, "--format", fmt, "-o", out,
+                           "--council", "Sefton <Council>")
+    assert code == 0, err
+    text = out.read_text()
+    assert "Questions to ask" in text or "What questions is the data raising for us?" in text
+    if fmt == "html":
+        assert "Sefton &lt;Council&gt;" in text and "<Council>" not in text
+    else:
+        assert "Sefton <Council>" in text
