@@ -60,7 +60,7 @@ DOCUMENT_HEADINGS = ("default_title", "period_label", "headlines", "summaries", 
                      "draft_subtitle", "brief_title", "council_label", "committee_label", "officer_context",
                      "indicators_table", "col_ref", "col_indicator", "col_latest", "col_previous", "col_target",
                      "col_comparators", "col_direction", "col_rag", "going_well", "concerns", "questions_to_ask",
-                     "key_indicators", "none_found", "missing_value")
+                     "key_indicators", "none_found", "missing_value", "chart_caption")
 _FORMATTER = string.Formatter()
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import numbers
-from .charts import trend_chart
+from .charts import has_chart, trend_chart
 from .errors import InputError
 from .facts import Direction, FactKind, IndicatorFacts
 from .model import Indicator, TargetKind
@@ -337,6 +337,7 @@ CHARS_PER_LINE = 100  # at 9pt over the text width; deliberately low, so estimat
 LINE = 12.0
 HEADING = 22.0
 TABLE_ROW = 13.0
+CHART_HEIGHT = 95.0  # caption and a 9 cm wide, 0.9 inch high chart
 
 
 def _lines(text: str, chars: int = CHARS_PER_LINE) -> int:
@@ -350,6 +351,7 @@ class BriefContent:
     concerns: tuple[str, ...]
     questions: tuple[str, ...]
     rows: tuple[tuple[str, str, str, str], ...]  # indicator, latest, target, RAG
+    chart_ref: str | None = None  # a headline indicator's trend chart, when the page has room
 
     def height(self) -> float:
         h = 60.0  # title and period line
@@ -357,6 +359,8 @@ class BriefContent:
         for items in (self.going_well, self.concerns, self.questions):
             h += HEADING + sum(_lines(t, 92) * LINE + 1 for t in items or ("-",))
         h += HEADING + TABLE_ROW * (len(self.rows) + 1)
+        if self.chart_ref is not None:
+            h += CHART_HEIGHT
         return h
 
 
@@ -419,6 +423,14 @@ def brief_content(report: Report, settings: Settings = DEFAULT, budget: float = 
             content = _replace(content, concerns=content.concerns[:-1])
         else:
             break
+    # A trend chart for the first headline indicator that has a series, where the page has room.
+    for h in headlines:
+        ind = by_ref[h.ref].indicator if h.ref in by_ref else None
+        if ind is not None and has_chart(ind):
+            with_chart = _replace(content, chart_ref=h.ref)
+            if with_chart.height() <= budget:
+                content = with_chart
+            break
     return content
 
 
@@ -471,6 +483,17 @@ def brief_document(report: Report, *, cover: Cover = Cover(), template: Path | N
     h.paragraph_format.space_after = Pt(2)
     _table(doc, [words["col_indicator"], words["col_latest"], words["col_target"], words["col_rag"]],
            [list(r) for r in content.rows], rag_col=3, size=8, widths_cm=[11.0, 2.5, 2.5, 1.5])
+    if content.chart_ref is not None:
+        ind = report.scorecard.indicator(content.chart_ref)
+        chart = trend_chart(ind, width_in=3.6, height_in=0.9)
+        if chart is not None:
+            caption = doc.add_paragraph(f"{words['chart_caption']}: {ind.name}")
+            caption.paragraph_format.space_before = Pt(6)
+            caption.paragraph_format.space_after = Pt(0)
+            for run in caption.runs:
+                run.font.size = Pt(8)
+                run.bold = True
+            _picture(doc, chart.png, chart.alt_text, 9.0)
     return doc
 
 
