@@ -249,6 +249,76 @@ def brief_cli(
               force)
 
 
+class ExtractFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _extractions(files: list[str]):
+    from .extract import extract_text
+    from .read_text import expand_inputs, read_document
+
+    out = []
+    for path in expand_inputs(files):
+        doc = read_document(path)
+        out.append(extract_text(doc.text, doc.source))
+    return out
+
+
+@app.command("extract")
+def extract_cli(
+    files: Annotated[list[str], typer.Argument(help="Narratives: .txt, .md, .docx, .pdf, folders, or - for "
+                                                     "standard input.")],
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="json, csv or xlsx.")] = ExtractFormat.json,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Every figure in narrative reports: value, unit, role, period, measure, fraction links, the
+    sentence and its character offsets, with the issues `narrator check` finds."""
+    from .write import extraction_csv, extraction_json, extraction_xlsx, write_bytes
+
+    found = _extractions(files)
+    if fmt is ExtractFormat.xlsx:
+        if output is None:
+            raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
+        write_bytes(extraction_xlsx(found), output, force)
+        typer.echo(f"Wrote {output}", err=True)
+        return
+    text = extraction_json(found) if fmt is ExtractFormat.json else extraction_csv(found)
+    _emit(text, output, force)
+
+
+@app.command("check")
+def check_cli(
+    files: Annotated[list[str], typer.Argument(help="Narratives: .txt, .md, .docx, .pdf, folders, or -.")],
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
+) -> None:
+    """Figures that contradict each other: shares over 100%, percentages that disagree with their
+    fractions or changes, rises called falls, targets called met that were missed, one measure
+    with two values. Exit status 1 when it finds any, 0 when clean, 2 on bad input."""
+    from .check import check_extraction
+
+    found = [(ex, check_extraction(ex)) for ex in _extractions(files)]
+    if fmt is CheckFormat.json:
+        data = [{"source": ex.source, "issues": [i.to_json() for i in issues]} for ex, issues in found]
+        typer.echo(json.dumps(data if len(data) > 1 else data[0], indent=2, ensure_ascii=False))
+    else:
+        for ex, issues in found:
+            for i in issues:
+                line = ex.text.count("\n", 0, i.start) + 1
+                typer.echo(f"{ex.source}:{line}: [{i.start}-{i.end}] {i.kind}: \"{i.quote}\": {i.reason}")
+            if not issues:
+                typer.echo(f"{ex.source}: no contradictions found")
+    if any(issues for _, issues in found):
+        raise typer.Exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app, turning NarratorError into one line and exit 2.
     Usage errors are reported by typer itself (also exit 2)."""

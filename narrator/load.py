@@ -72,13 +72,9 @@ def _blank(value: object) -> bool:
 
 
 def _read_csv(path: Path, shown: str) -> list[Grid]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    from .read_text import decode_bytes
+
+    text = decode_bytes(path.read_bytes())
     if "\x00" in text:
         raise InputError(shown, "is a binary file, not a CSV", "comma-separated text")
     sample = [line for line in text.splitlines()[:10] if line.strip()]

@@ -226,6 +226,66 @@ def questions_markdown(card, questions, settings: Settings = DEFAULT) -> str:
                                       "wording": load_phrasebank(settings).document}, settings)
 
 
+EXTRACT_COLUMNS = ("file", "text", "start", "end", "value", "unit", "role", "period", "period_normalised",
+                   "comparator", "measure", "numerator", "denominator", "part_of", "sentence")
+
+
+def extraction_json(extractions) -> str:
+    """``{"source", "figures", "issues"}`` per file (a list when there are several)."""
+    from .check import check_extraction
+
+    data = [{"source": ex.source, "figures": [f.to_json() for f in ex.figures],
+             "issues": [i.to_json() for i in check_extraction(ex)]} for ex in extractions]
+    return json.dumps(data if len(data) != 1 else data[0], indent=2, ensure_ascii=False) + "\n"
+
+
+def _rows(extractions) -> list[list[Any]]:
+    rows = []
+    for ex in extractions:
+        for f in ex.figures:
+            d = f.to_json()
+            rows.append([ex.source] + [d[k] for k in EXTRACT_COLUMNS[1:]])
+    return rows
+
+
+def safe_cell(value: Any) -> Any:
+    """Text a spreadsheet could read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def extraction_csv(extractions) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EXTRACT_COLUMNS)
+    for row in _rows(extractions):
+        writer.writerow([safe_cell(v) if v is not None else "" for v in row])
+    return buffer.getvalue()
+
+
+def extraction_xlsx(extractions) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Figures"
+    sheet.append(list(EXTRACT_COLUMNS))
+    for row in _rows(extractions):
+        sheet.append([safe_cell(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = openpyxl.styles.Font(bold=True)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def write_text(text: str, dest: Path, force: bool = False) -> Path:
     """Write ``text`` (UTF-8) to ``dest`` atomically; see :func:`write_bytes`."""
     return write_bytes(text.encode("utf-8"), dest, force)

@@ -1,0 +1,140 @@
+"""Reverse mode: figures out of narrative text, and the round trip through narrator's own commentary."""
+
+import re
+
+import pytest
+
+from narrator.extract import extract_text
+from narrator.load import load_scorecard
+from narrator.plan import narrate
+
+from .conftest import EXAMPLES
+
+UNIT = {"percent": "percent", "count": "count", "rate_per_10k": "rate_per_10k", "rate_per_1000": "rate_per_1000",
+        "rate_per_100k": "rate_per_100k", "days": "days", "weeks": "weeks", "currency_gbp": "currency_gbp",
+        "ratio": "ratio", "other": "count"}
+CASES = [("monthly_scorecard_2023_09.xlsx", None),
+         ("quarterly_scorecard_2023_q2.xlsx", "quarterly_scorecard_2023_q2.columns.yml"),
+         ("childrens_dashboard_2024_01.xlsx", None), ("synthetic_150.csv", None)]
+
+
+def _expected_role(sentence: str, at: int, number) -> str:
+    before = sentence[:at].lower()
+    if number.source.startswith(("difference(", "relative_change(")):
+        return "change"
+    if re.search(r"(?:target|range) of (?:\S+ to )?$|target of no more than $|target of (?:under|over|at least) $",
+                 before):
+        return "target"
+    if re.search(r"(?:average|figure)(?: for \S+)? \($", before):
+        return "comparator"
+    if re.search(r"\bfrom $|compared with $|much the same as $|close to $|improvement on $|worse than $|against $",
+                 before):
+        return "previous"
+    return "actual"
+
+
+@pytest.mark.parametrize("name,mapping", CASES, ids=[c[0] for c in CASES])
+def test_extract_round_trip_recovers_every_figure_of_the_commentary(name, mapping):
+    card = load_scorecard(EXAMPLES / name, columns=EXAMPLES / mapping if mapping else None)
+    problems, total = [], 0
+    for p in narrate(card).paragraphs:
+        text = " ".join(s.text for s in p.sentences)
+        figures = extract_text(text).figures
+        base = 0
+        for s in p.sentences:
+            base = text.index(s.text, base)
+            within = 0
+            for n in s.numbers:
+                if n.source.startswith("count("):
+                    continue  # "for four months": a count of periods, not a figure of the measure
+                total += 1
+                pattern = re.compile(r"(?<![\d.,])" + re.escape(n.text) + r"(?![\d]|[.,]\d)")
+                m = pattern.search(s.text, within) or pattern.search(s.text)
+                within = m.end()
+                at = base + m.start()
+                hit = [f for f in figures if f.start < at + len(n.text) and at < f.end]
+                want_unit = "percent" if n.source.startswith("relative_change(") else UNIT[p.indicator.unit.value]
+                want_role = _expected_role(s.text, m.start(), n)
+                if not hit or abs(abs(hit[0].value) - abs(n.value)) > 1e-6:
+                    problems.append(f"value {n.text!r}: {[(f.text, f.value) for f in hit]} in {s.text!r}")
+                elif hit[0].unit != want_unit:
+                    problems.append(f"unit {n.text!r}: {hit[0].unit} not {want_unit} in {s.text!r}")
+                elif hit[0].role != want_role:
+                    problems.append(f"role {n.text!r}: {hit[0].role} not {want_role} in {s.text!r}")
+    assert total > 50
+    assert not problems, f"{len(problems)} of {total}:\n" + "\n".join(problems[:15])
+
+
+PASSAGE = """Assessments
+
+In 2023/24, 81.4% (1,119 / 1,374) of assessments were completed within 45 working days, compared with 84.1% in 2022/23, and not meeting our 90% target.
+"""
+FAULTY = """Care leavers
+
+Timeliness of assessments increased from 84.1% in 2022/23 to 81.4% in 2023/24. 105% of care leavers were in touch.
+65% (45 / 90) of plans were reviewed. 1,417 assessments were started in 2023/24, a 20% decrease from 1,650 in 2022/23.
+"""
+
+
+def test_extract_figures_roles_units_periods_and_fraction_links():
+    figures = extract_text(PASSAGE).figures
+    got = [(f.text, f.value, f.unit, f.role, f.period_normalised) for f in figures]
+    assert got == [("81.4%", 81.4, "percent", "actual", "2023/24"), ("1,119", 1119, "count", "actual", "2023/24"),
+                   ("1,374", 1374, "count", "actual", "2023/24"), ("45", 45, "days", "part_of_definition", "2023/24"),
+                   ("84.1%", 84.1, "percent", "previous", "2022/23"), ("90%", 90, "percent", "target", "2022/23")]
+    assert figures[0].numerator == 1 and figures[0].denominator == 2 and figures[1].part_of == 0
+    assert all(PASSAGE[f.start:f.end] == f.text for f in figures)
+
+
+@pytest.mark.parametrize("text", ["Section 47 enquiries rose.", "Pupils in Year 6 and at Key Stage 2.",
+                                  "NI136 and CIN4 were reported.", "Covid 19 affected 2020/21 and 2021-22.",
+                                  "The report of 31 March 2024.", "In Q3 23/24 and Quarter 4, year to date."])
+def test_extract_identifiers_dates_and_periods_are_not_figures(text):
+    assert extract_text(text).figures == ()
+
+
+def test_extract_words_money_rates_and_changes():
+    text = ("Three children moved, half of them twice. The cost was £1.2m. The rate was 693 per 10,000 children, "
+            "a fall of 3.2 percentage points against 58.1 per 100,000.")
+    got = {f.text: (f.value, f.unit, f.role) for f in extract_text(text).figures}
+    assert got["Three"] == (3, "count", "actual") and got["half"][1] == "ratio" and got["twice"] == (2, "ratio", "actual")
+    assert got["£1.2m"] == (1_200_000, "currency_gbp", "actual")
+    assert got["693"][1] == "rate_per_10k" and got["3.2"][1:] == ("percent", "change")
+    assert got["58.1"][1] == "rate_per_100k"
+
+
+def test_check_finds_each_kind_and_keeps_quiet_on_clean_text():
+    from narrator.check import check_extraction
+
+    kinds = [i.kind for i in check_extraction(extract_text(FAULTY))]
+    assert kinds == ["direction_contradiction", "share_over_100", "fraction_mismatch", "change_mismatch"]
+    assert check_extraction(extract_text(PASSAGE)) == ()
+
+
+def test_check_target_contradiction_uses_polarity_from_the_catalogue():
+    from narrator.check import check_extraction
+
+    text = "We exceeded our target of 90% with 85% of assessments completed within 45 working days in 2023/24."
+    issues = check_extraction(extract_text(text))
+    assert [i.kind for i in issues] == ["target_contradiction"] and "missed" in issues[0].reason
+
+
+def test_extract_and_check_commands(run_cli, tmp_path):
+    import json
+
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text(PASSAGE)
+    bad.write_text(FAULTY + "\n=SUM(1+1) was 4 in 2023/24.\n")
+    code, out, err = run_cli("check", good)
+    assert code == 0 and "no contradictions" in out
+    code, out, _ = run_cli("check", bad, "--format", "json")
+    assert code == 1 and len(json.loads(out)["issues"]) == 4
+    code, out, _ = run_cli("extract", good, bad)
+    data = json.loads(out)
+    assert [d["source"] for d in data] == [str(good), str(bad)] and data[0]["figures"][0]["text"] == "81.4%"
+    code, out, _ = run_cli("extract", bad, "--format", "csv")
+    assert code == 0 and "'=SUM" in out and ",=SUM" not in out
+    code, _, err = run_cli("extract", bad, "--format", "xlsx", "-o", tmp_path / "figures.xlsx")
+    assert code == 0 and (tmp_path / "figures.xlsx").read_bytes()[:2] == b"PK"
+    code, _, err = run_cli("check", tmp_path / "missing.txt")
+    assert code == 2 and "missing.txt" in err and err.count("\n") == 1
