@@ -463,6 +463,7 @@ class Realiser:
 
     def _sentence(self, text: str, nums: list[Number], msg: Message) -> Sentence:
         text = self.expand(text)
+        nums = [n for n in nums if n.text in text]  # a frame may leave a slot unused
         ordered = sorted(nums, key=lambda n: _position(text, n.text))
         return Sentence(text, tuple(ordered), msg.kind, msg.rule)
 
