@@ -153,6 +153,11 @@ PERIOD_RE = re.compile(
     rf"|\b(?:financial\s|fy\s?|year\s(?:end(?:ing)?\s)?)?{_SPLIT_YEAR}"
     rf"|{_SHORT_SPLIT}"
     rf"|\byear[\s-]to[\s-]date\b|\bytd\b"
+    rf"|\b(?:rolling\s)?(?:\d{{1,2}}|three|six|twelve|two)[\s-]months?\s(?:to|ending)\s(?:the\send\sof\s)?(?:{_MONTHS})(?:\s(?:19|20)\d{{2}})?"
+    rf"|\b(?:\d{{1,2}}|two|three|four|five)\syears?\s(?:to|ending)\s(?:the\send\sof\s)?(?:{_MONTHS})(?:\s(?:19|20)\d{{2}})?"
+    rf"|\brolling\s(?:\d{{1,2}}|three|six|twelve)[\s-]months?\b|\b(?:\d{{1,2}}|three|six|twelve)[\s-]months?\srolling\b"
+    rf"|\b(?:the\s)?(?:last|past|previous)\s(?:\d{{1,2}}|two|three|four|five|six|twelve)\s(?:years?|months?|quarters?|weeks?)\b"
+    rf"|\b(?:first|second)\shalf\sof\s(?:the|this|last|next)\s(?:year|quarter)\b"
     rf"|\bas\sat\s(?:the\s)?end\sof\s(?:{_MONTHS})(?:\s(?:19|20)\d{{2}})?"
     rf"|(?<![\d.,£/])\b(?:19|20)\d{{2}}\b(?![\d/%.,]\d))",
     re.IGNORECASE)
@@ -534,6 +539,14 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
         tail = _tail_words(_YEARS.sub(" ", text[max(clause_start, raw.start - 80):raw.start].replace("(", " ")))
         head = _head_words(text[unit_words_end:min(clause_end, unit_words_end + 40)])
         role = _role(raw, tail, head, text[unit_words_end:clause_end], cues)
+        if role == "actual" and re.search(r"percentage points?|% points?|\bpp\b", text[raw.end:unit_words_end], re.I):
+            role = "change"  # "up 4 percentage points"
+        elif role == "actual" and re.search(r"(?:^|\s)(?:up|down)$", tail) and re.match(r"\s*(?:on|from|since)\b",
+                                                                                      text[unit_words_end:clause_end]):
+            role = "change"  # "down 14 on Q1"
+        elif role == "actual" and re.search(r"(?:^|\s)in$", tail) and re.match(
+                r"\s?(?:hrs|hours?|working days?|days?|weeks?|months?)\b", text[raw.end:raw.end + 14], re.I):
+            role = "part_of_definition"  # "in 72 hours"
         period, period_norm = _period_for(raw, unit_words_end, text, s_start, s_end, period_matches)
         comparator = _comparator_name(tail, head) if role == "comparator" else None
         measure = _measure(text, clause_start, raw.start, unit_words_end, clause_end, labels)
@@ -546,6 +559,17 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
         a, b = figures[i - 1], figures[i]
         if a.role == "change" and b.unit == "percent" and re.fullmatch(r"\s?\(\s?", text[a.end:b.start]):
             figures[i] = _replace(b, role="change")
+    # a range of ages or times is part of a definition ("aged 15 to 17", "at 6 to 8 weeks", "16 and 17 year olds",
+    # "between 4 and 9 times")
+    for i in range(1, len(figures)):
+        a, b = figures[i - 1], figures[i]
+        between = text[max(0, a.start - 8):a.start].lower().endswith("between ") and \
+            re.match(r"\s?[a-z]", text[b.end:b.end + 3])
+        if re.fullmatch(r"\s?(?:-|–|to|and)\s?", text[a.end:b.start]) and (
+                between or b.role == "part_of_definition" or re.match(r"\s?(?:weeks?|months?|years?|days?|hours?|times)\b",
+                                                                      text[b.end:b.end + 8])):
+            figures[i - 1] = _replace(a, role="part_of_definition")
+            figures[i] = _replace(b, role="part_of_definition")
     # the second number of a range ("aged 19-21", "18 to 22%") takes the first one's role
     for i in range(1, len(figures)):
         a, b = figures[i - 1], figures[i]
@@ -599,12 +623,18 @@ def _role(raw: _Raw, tail: str, head: str, rest: str, cues: Cues) -> str:
         after = patterns["after"].get(role)
         if after is not None and after.search(head):
             return role
+    # "the North West rate of 372.1", "England's figure of 55%": a comparator named just before
+    last = re.split(r"\b(?:than|from|target|compared)\b", tail)[-1]
+    if _COMPARATOR_NEAR.search(" ".join(last.split()[-5:])):
+        return "comparator"
     return "actual"
 
 
 # "the England average for 2021/22 (538)": the period between cue and figure is skipped
-_YEARS = re.compile(r"\s(?:for|in)\s(?:(?:19|20)\d\d(?:[/-]\d\d)?|q[1-4]\s\S+|[a-z]+\s(?:19|20)\d\d)\s*(?=$|\()",
+_YEARS = re.compile(r"\s(?:(?:for|in)\s)?(?:(?:19|20)\d\d(?:[/-]\d\d)?|q[1-4]\s\S+|[a-z]+\s(?:19|20)\d\d)\s*(?=$|\()",
                     re.IGNORECASE)
+_COMPARATOR_NEAR = re.compile(r"\b(?:statistical neighbours?|england'?s?|national|north west|greater manchester|regional|region|"
+                              r"similar authorities|benchmark|comparators?)\b")
 _CHANGE_WORD = re.compile(r"\b(?:increase|increased|decrease|decreased|rise|rose|fall|fell|reduction|reduced|drop|"
                           r"dropped|up|down|change|improvement|improved|decline|declined|compared)\b")
 
@@ -669,18 +699,19 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
     chosen = None
     after = [p for p in inside if p[0] >= unit_end and p[0] - unit_end <= 30
              and re.fullmatch(r"\s*(?:[a-z]+\s){0,2}(?:in|for|during|at|as at|by|from|since)\s(?:the\s)?(?:end\sof\s)?"
-                              r"|\s*(?:\(|,\s)?", text[unit_end:p[0]].lower())]
+                              r"|\s*(?:\(|,\s)?", text[unit_end:p[0]].lower())
+             and not re.search(r"\bthan\b", text[unit_end:p[0]].lower())]
     if after:
         chosen = after[0]
     else:
         before = [p for p in inside if p[1] <= raw.start]
-        chosen = before[-1] if before else (inside[0] if inside else None)
-    if chosen is None:
-        # the paragraph's label or the nearest period earlier in the paragraph
-        para_start = text.rfind("\n\n", 0, raw.start) + 1
-        earlier = [(s, e, t) for s, e, t in period_matches if para_start <= s < raw.start]
-        if earlier:
-            chosen = earlier[-1]
+        if before:
+            chosen = before[-1]
+        else:
+            # the period the paragraph was talking about before this sentence, else the sentence's own
+            para_start = text.rfind("\n\n", 0, raw.start) + 1
+            earlier = [p for p in period_matches if para_start <= p[0] < s_start]
+            chosen = earlier[-1] if earlier else (inside[0] if inside else None)
     if chosen is None:
         return None, None
     written = chosen[2]
