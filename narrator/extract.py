@@ -22,6 +22,7 @@ file's text after newline normalisation).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -162,6 +163,30 @@ PERIOD_RE = re.compile(
     rf"|(?<![\d.,£/])\b(?:19|20)\d{{2}}\b(?![\d/%.,]\d))",
     re.IGNORECASE)
 
+_PERIOD_LOWER = re.compile(PERIOD_RE.pattern)  # the same, run on lower-cased text (faster than IGNORECASE)
+# Where a period can start: PERIOD_RE is tried only at these places.
+_PERIOD_START = re.compile(r"(?<![a-z0-9])(?:\d|q[1-4]|quarter|year|ytd|as at|rolling|last|past|previous|first|"
+                           rf"second|the (?:last|past|previous)|financial|fy|{_MONTHS}|one|two|three|four|five|six|"
+                           r"twelve)")
+
+
+def find_periods(text: str) -> list[tuple[int, int, str]]:
+    """Every period in ``text`` as (start, end, as written), left to right, not overlapping."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a character whose lower case is longer: no shortcut
+        return [(m.start(), m.end(), m.group(0)) for m in PERIOD_RE.finditer(text)]
+    out, last = [], -1
+    for candidate in _PERIOD_START.finditer(lower):
+        start = candidate.start()
+        if start < last:
+            continue
+        m = _PERIOD_LOWER.match(lower, start)
+        if m and m.end() > start:
+            out.append((start, m.end(), text[start:m.end()]))
+            last = m.end()
+    return out
+
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 NUMBER_RE = re.compile(
     rf"(?P<sign>[-−+])?(?P<cur>£)?(?P<num>{_NUM})(?P<mult>\s?(?:bn|billion|million|m|k)\b)?(?P<pct>\s?%)?",
@@ -213,10 +238,9 @@ def pipeline():
         if "narrator_periods" not in Language.factories:
             @Language.component("narrator_periods")
             def narrator_periods(doc):
-                spans, matches = [], []
-                for m in PERIOD_RE.finditer(_doc_text(doc)):
-                    matches.append((m.start(), m.end(), m.group(0)))
-                    span = _span(doc, m.start(), m.end(), "PERIOD")
+                spans, matches = [], find_periods(_doc_text(doc))
+                for start, end, _ in matches:
+                    span = _span(doc, start, end, "PERIOD")
                     if span is not None:
                         spans.append(span)
                 doc.spans["periods"] = spans
@@ -501,11 +525,13 @@ def extract_text(text: str, source: str = "<text>", settings: Settings = DEFAULT
 
 def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues) -> Extraction:
     sentences = _sentences(text)
+    starts = [s for s, _ in sentences]
     labels = _labels(text)
     figures: list[ExtractedFigure] = []
     index_of = {id(r): i for i, r in enumerate(raws)}
     for i, raw in enumerate(raws):
-        s_start, s_end = next(((s, e) for s, e in sentences if s <= raw.start < e), (0, len(text)))
+        at = bisect.bisect_right(starts, raw.start) - 1
+        s_start, s_end = sentences[at] if at >= 0 and raw.start < sentences[at][1] else (0, len(text))
         sentence = text[s_start:s_end]
         clause_start = s_start
         for m in CLAUSE_BREAK.finditer(text, s_start, raw.start):
