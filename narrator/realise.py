@@ -479,12 +479,11 @@ class Realiser:
         change_nums: list[Number] = []
         if change.direction is not Direction.SAME:
             slots["change"] = self.change(change, ind.unit, change_nums)
-        text = self._framed_with_short_subject(msg, ind, slots, bare_ok=False)
+        text = self.fitted(msg.kind, msg.case, ind, slots, bare_ok=False)
         if self.words(text) > self.profile.max_sentence_words:
             # still too long: the latest figure, then the change in a sentence of its own
             first_nums, second_nums = nums[:1], nums[1:]
-            first = self._framed_with_short_subject(
-                Message("opening_latest", "any", msg.ref, msg.facts[:1], msg.salience, msg.rule), ind, slots)
+            first = self.fitted("opening_latest", "any", ind, slots)
             second = self.frame("opening_change_second", msg.case, ind.ref, slots)
             if slots.get("change") and slots["change"] in second:
                 second_nums += change_nums
@@ -498,17 +497,22 @@ class Realiser:
         nums: list[Number] = []
         slots = {"subject": self.subject(ind), "value": self.num(latest.value, ind.unit, nums),
                  "when": self.when(latest.period)}
-        return [self._sentence(self._framed_with_short_subject(msg, ind, slots), nums, msg)]
+        return [self._sentence(self.fitted(msg.kind, msg.case, ind, slots), nums, msg)]
 
-    def _framed_with_short_subject(self, msg: Message, ind: Indicator, slots: dict[str, str],
-                                   bare_ok: bool = True) -> str:
-        """The frame with the usual subject; when every frame runs past the word limit, with the
-        catalogue's short label instead."""
-        text = self.frame(msg.kind, msg.case, ind.ref, slots)
+    def fitted(self, kind: str, case: str, ind: Indicator, slots: dict[str, str], *, bare_ok: bool = True,
+               rotate: bool = True, in_order: bool = False) -> str:
+        """The frame with the usual subject; when every frame runs past the word limit, with a
+        shorter name for the indicator (:meth:`shorter_subjects`)."""
+        text = self.frame(kind, case, ind.ref, slots, rotate=rotate, in_order=in_order)
+        if "subject" not in slots:
+            return text
         for short in self.shorter_subjects(ind, bare_ok):
             if self.words(text) <= self.profile.max_sentence_words:
                 break
-            shorter = self.frame(msg.kind, msg.case, ind.ref, {**slots, "subject": short})
+            shorter_slots = {**slots, "subject": short}
+            if "subject_lower" in slots:
+                shorter_slots["subject_lower"] = _lower_first(short)
+            shorter = self.frame(kind, case, ind.ref, shorter_slots, rotate=rotate, in_order=in_order)
             if self.words(shorter) < self.words(text):
                 text = shorter
         return text

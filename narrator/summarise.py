@@ -86,18 +86,9 @@ class _Writer:
         self.tol = tol
 
     def _say(self, kind: str, case: str, ind: Indicator, slots: dict[str, str], nums: list[Number]) -> Sentence:
-        """The first frame that fits the word limit; with the short subject when none does."""
-        text = self.r.frame(kind, case, ind.ref, slots, rotate=False, in_order=True)
-        limit = self.r.profile.max_sentence_words
-        for short in self.r.shorter_subjects(ind) if "subject" in slots else []:
-            if self.r.words(text) <= limit:
-                break
-            shorter = self.r.frame(kind, case, ind.ref, {**slots, "subject": short, "subject_lower": _lower_first(short)},
-                                   rotate=False, in_order=True)
-            if self.r.words(shorter) < self.r.words(text):
-                text = shorter
-        kept = [n for n in nums if n.text in text]
-        return self.r._sentence(text, kept, Message(kind, case, ind.ref, (), 0.0, f"{kind}.v1"))
+        """The first frame that fits the word limit; with a shorter subject when none does."""
+        text = self.r.fitted(kind, case, ind, slots, rotate=False, in_order=True)
+        return self.r._sentence(text, nums, Message(kind, case, ind.ref, (), 0.0, f"{kind}.v1"))
 
     def _base(self, ind: Indicator, latest: Fact, nums: list[Number]) -> dict[str, str]:
         self.r.start_paragraph(ind)
@@ -152,10 +143,7 @@ class _Writer:
     def context_point(self, f: IndicatorFacts) -> KeyPoint | None:
         """The indicator's longer-run point, when it has one (for the headline that gives context)."""
         latest = f.first(FactKind.LATEST)
-        run = next((e for e in f.all(FactKind.EXTREME) if (e.length or 0) >= CONTEXT_MIN_RUN), None)
-        streak = f.first(FactKind.STREAK)
-        if run is None and streak is not None and (streak.length or 0) >= CONTEXT_MIN_STREAK:
-            run = streak
+        run = self._run(f)
         if run is None or latest is None or latest.value is None:
             return None
         concern = None if run.judgement is None else run.judgement is Judgement.WORSE
