@@ -293,9 +293,9 @@ def draft_document(report: Report, *, cover: Cover = Cover(), template: Path | N
         doc.add_heading(words["headlines"], level=1)
         _bullets(doc, [h.text for h in report.overview.headlines])
     summaries = {s.theme: s for s in report.overview.summaries}
-    questions: dict[str, list[str]] = {}
-    for q in report.questions:
-        questions.setdefault(q.theme, []).append(q.text)
+    from .write import questions_by_theme
+
+    questions = {g["theme"]: g["questions"] for g in questions_by_theme(report.questions)}
     header = [words[k] for k in ("col_ref", "col_indicator", "col_latest", "col_previous", "col_target",
                                  "col_comparators", "col_direction", "col_rag")]
     for section in report.commentary.sections:
@@ -342,6 +342,12 @@ CHART_HEIGHT = 95.0  # caption and a 9 cm wide, 0.9 inch high chart
 
 def _lines(text: str, chars: int = CHARS_PER_LINE) -> int:
     return max(1, math.ceil(len(text) / chars))
+
+
+# What to trim, least salient last item first, while the page is too full: (part, fewest to keep).
+# Keeps at least three questions, two headlines, two rows and one point each way.
+TRIM_ORDER = (("rows", 4), ("going_well", 2), ("concerns", 2), ("questions", 3), ("headlines", 2),
+              ("rows", 2), ("going_well", 1), ("concerns", 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,26 +409,12 @@ def brief_content(report: Report, settings: Settings = DEFAULT, budget: float = 
         rows.append((name, r["latest"], r["target"], r["rag"]))
     content = BriefContent(tuple(h.text for h in headlines), tuple(well_texts), tuple(concern_texts),
                            tuple(question_texts), tuple(rows[:8]))
-    # Trim, least salient first, until it fits; keep at least three questions and a row or two.
+    # Trim until it fits (TRIM_ORDER).
     while content.height() > budget:
-        if len(content.rows) > 4:
-            content = _replace(content, rows=content.rows[:-1])
-        elif len(content.going_well) > 2:
-            content = _replace(content, going_well=content.going_well[:-1])
-        elif len(content.concerns) > 2:
-            content = _replace(content, concerns=content.concerns[:-1])
-        elif len(content.questions) > 3:
-            content = _replace(content, questions=content.questions[:-1])
-        elif len(content.headlines) > 2:
-            content = _replace(content, headlines=content.headlines[:-1])
-        elif len(content.rows) > 2:
-            content = _replace(content, rows=content.rows[:-1])
-        elif len(content.going_well) > 1:
-            content = _replace(content, going_well=content.going_well[:-1])
-        elif len(content.concerns) > 1:
-            content = _replace(content, concerns=content.concerns[:-1])
-        else:
+        step = next(((name, keep) for name, keep in TRIM_ORDER if len(getattr(content, name)) > keep), None)
+        if step is None:
             break
+        content = _replace(content, **{step[0]: getattr(content, step[0])[:-1]})
     # A trend chart for the first headline indicator that has a series, where the page has room.
     for h in headlines:
         ind = by_ref[h.ref].indicator if h.ref in by_ref else None

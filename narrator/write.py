@@ -152,6 +152,16 @@ def facts_markdown(c: Commentary, settings: Settings = DEFAULT) -> str:
     return render("facts.md.j2", {"title": _title(c), "period": period, "sections": sections}, settings)
 
 
+def questions_by_theme(questions) -> list[dict[str, Any]]:
+    """``[{theme, questions: [text]}]`` in the order the questions come (grouped by theme already)."""
+    groups: list[dict[str, Any]] = []
+    for q in questions:
+        if not groups or groups[-1]["theme"] != q.theme:
+            groups.append({"theme": q.theme, "questions": []})
+        groups[-1]["questions"].append(q.text)
+    return groups
+
+
 def _report_variables(c: Commentary | Report, cover=None, settings: Settings = DEFAULT) -> dict[str, Any]:
     report = c if isinstance(c, Report) else None
     commentary = report.commentary if report else c
@@ -161,11 +171,7 @@ def _report_variables(c: Commentary | Report, cover=None, settings: Settings = D
                                 for p in s.paragraphs]} for s in commentary.sections]
     headlines = [h.text for h in report.overview.headlines] if report else []
     summaries = [{"theme": s.theme, "text": s.text} for s in report.overview.summaries] if report else []
-    questions: list[dict] = []
-    for q in (report.questions if report else ()):
-        if not questions or questions[-1]["theme"] != q.theme:
-            questions.append({"theme": q.theme, "questions": []})
-        questions[-1]["questions"].append(q.text)
+    questions = questions_by_theme(report.questions if report else ())
     period = commentary.scorecard.period.label if commentary.scorecard.period else None
     words = load_phrasebank(settings).document
     title = (cover.title if cover and cover.title else "") or _title(commentary)
@@ -216,13 +222,9 @@ def brief_html(report: Report, settings: Settings = DEFAULT, cover=None) -> str:
 
 def questions_markdown(card, questions, settings: Settings = DEFAULT) -> str:
     """The scrutiny questions alone, as Markdown grouped by theme."""
-    groups: list[dict] = []
-    for q in questions:
-        if not groups or groups[-1]["theme"] != q.theme:
-            groups.append({"theme": q.theme, "questions": []})
-        groups[-1]["questions"].append(q.text)
     period = card.period.label if card.period else None
-    return render("questions.md.j2", {"title": card.title or "", "period": period, "questions": groups,
+    return render("questions.md.j2", {"title": card.title or "", "period": period,
+                                      "questions": questions_by_theme(questions),
                                       "wording": load_phrasebank(settings).document}, settings)
 
 
