@@ -13,7 +13,7 @@ this order so that each sees what the earlier ones claimed:
 3. ``narrator_figures``: numbers (separators, decimals, signs, ``£`` and ``m``/``k``/``bn``, number
    and proportion words), their units (``%``, ``per cent``, ``per 10,000``, days, weeks...) and
    fractions (``81.4% (1,119 / 1,374)``, ``41 out of 104``, ``9 (75%) of the 12``, ``82% (3,045)``)
-   into ``doc.spans["figures"]``; then each figure's role from the cue words around it, its period
+   into ``doc.user_data["figures"]``; then each figure's role from the cue words around it, its period
    and its measure.
 
 Offsets (``start``/``end``) are character offsets into the text given (for a ``.txt`` file, the
@@ -231,7 +231,6 @@ def pipeline():
     if _NLP is None:
         import spacy
         from spacy.language import Language
-        from spacy.matcher import Matcher
 
         cues = load_cues()
 
@@ -253,7 +252,8 @@ def pipeline():
 
             @Language.component("narrator_figures")
             def narrator_figures(doc):
-                doc.spans["figures"] = []  # filled by extract_text, which needs the whole text
+                # character offsets, not spans: every later step works on the text
+                doc.user_data["figures"] = _find_figures(_doc_text(doc), doc, doc.user_data.get("cues") or load_cues())
                 return doc
 
         nlp = spacy.blank("en")
@@ -261,7 +261,6 @@ def pipeline():
         nlp.add_pipe("narrator_identifiers")
         nlp.add_pipe("narrator_figures")
         _NLP = nlp
-        del Matcher  # imported for the identifiers component
     return _NLP
 
 
@@ -418,12 +417,17 @@ def extract_text(text: str, source: str = "<text>", settings: Settings = DEFAULT
     nlp = pipeline()
     doc = nlp.make_doc(text)
     doc.user_data["text"] = text
+    doc.user_data["cues"] = cues
     for _, component in nlp.pipeline:
         doc = component(doc)
-    # the components' spans, and "per 10,000" (a unit), mark characters no figure may use
-    period_matches = doc.user_data["period_matches"]
+    return _finish(text, source, doc.user_data["figures"], doc.user_data["period_matches"], cues)
+
+
+def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
+    """The figures, in text order: fractions first (so their parts are linked), then numbers,
+    then numbers in words; none inside a period, an identifier or a rate's base ("per 10,000")."""
     blocked = _Mask(len(text))
-    for start, end, _ in period_matches:
+    for start, end, _ in doc.user_data["period_matches"]:
         blocked.add(start, end)
     for span in doc.spans["identifiers"]:
         blocked.add(span.start_char, span.end_char)
@@ -509,18 +513,18 @@ def extract_text(text: str, source: str = "<text>", settings: Settings = DEFAULT
         word = m.group(0)
         unit = "ratio" if word in cues.ratio_words else "count"
         value = cues.ratio_words.get(word, cues.number_words.get(word))
-        if True:
-            if taken.any(m.start(), m.end()) or blocked.any(m.start(), m.end()):
-                continue
-            if unit == "count" and not re.match(r"\s+[a-z]", lower[m.end():m.end() + 3]):
-                continue
-            if word == "one" and re.match(r"\s+(?:of|another|in)\b", lower[m.end():m.end() + 9]):
-                continue
-            raws.append(_Raw(m.start(), m.end(), value, unit))
-            taken.add(m.start(), m.end())
+        if taken.any(m.start(), m.end()) or blocked.any(m.start(), m.end()):
+            continue
+        if unit == "count" and not re.match(r"\s+[a-z]", lower[m.end():m.end() + 3]):
+            continue
+        if word == "one" and re.match(r"\s+(?:of|another|in)\b", lower[m.end():m.end() + 9]):
+            continue
+        raws.append(_Raw(m.start(), m.end(), value, unit))
+        taken.add(m.start(), m.end())
 
     raws.sort(key=lambda r: r.start)
-    return _finish(text, source, raws, period_matches, cues)
+    return raws
+
 
 
 def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues) -> Extraction:
