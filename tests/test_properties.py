@@ -11,6 +11,8 @@ from narrator.numbers import round_half_up
 from narrator.plan import narrate
 from narrator.realise import contract, load_phrasebank, subject
 
+from .traceability import derivable, write_card
+
 UNITS = {"percent": (0.0, 100.0, 1), "count": (0, 5000, 0), "rate_per_10k": (0.0, 900.0, 1)}
 MONTHS = ["Apr-23", "May-23", "Jun-23", "Jul-23", "Aug-23", "Sep-23"]
 NUMBER = re.compile(r"(?<![\w/])£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -56,18 +58,7 @@ def _inputs(rows, decimals_of):
     between two of them: the values a number in the text may take."""
     allowed = set()
     for row in rows:
-        d = decimals_of[row[0]]
-        cells = []
-        for cell in row[4:]:
-            for part in re.findall(r"\d+(?:\.\d+)?", str(cell)):
-                cells.append(round_half_up(float(part), d))
-        allowed.update(cells)
-        for a in cells:
-            for b in cells:
-                diff = round_half_up(a - b, d)
-                allowed.add(abs(diff))
-                if b:
-                    allowed.add(abs(round_half_up(diff / abs(b) * 100, 1)))
+        allowed |= derivable(row[4:], decimals_of[row[0]])
     return allowed
 
 
@@ -75,9 +66,7 @@ def _inputs(rows, decimals_of):
                                                                   HealthCheck.function_scoped_fixture])
 @given(rows=scorecards())
 def test_properties_numbers_traceable_and_judgements_follow_polarity(tmp_path_factory, rows):
-    path = tmp_path_factory.mktemp("p") / "card.csv"
-    path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in [HEADER, *rows]) + "\n")
-    card = load_scorecard(path)
+    card = load_scorecard(write_card(tmp_path_factory.mktemp("p") / "card.csv", HEADER, rows))
     commentary = narrate(card)
     pb = load_phrasebank()
     decimals_of = {i.ref: i.decimals for i in card.indicators}

@@ -18,6 +18,7 @@ from narrator.settings import DEFAULT, Settings
 from narrator.style import StyleProfile, check, unexpanded_abbreviations
 
 from .conftest import EXAMPLES
+from .traceability import derivable, write_card
 
 OPEN = re.compile(r"\b(?:what|how|why|when|which|where|who)\b", re.I)
 HEAD = "ref,indicator,theme,unit,polarity,previous_year,previous_year_period,current,current_period,target"
@@ -311,16 +312,7 @@ def scorecards(draw):
 def _allowed(rows, decimals_of):
     allowed = set()
     for row in rows:
-        d = decimals_of[row[0]]
-        cells = [round_half_up(float(part), d) for cell in (row[5], *row[7:8], row[9], *row[11:])
-                 for part in re.findall(r"\d+(?:\.\d+)?", str(cell))]
-        allowed.update(cells)
-        for a in cells:
-            for b in cells:
-                diff = round_half_up(a - b, d)
-                allowed.add(abs(diff))
-                if b:
-                    allowed.add(abs(round_half_up(diff / abs(b) * 100, 1)))
+        allowed |= derivable((row[5], *row[7:8], row[9], *row[11:]), decimals_of[row[0]])
     return {round_half_up(a, 1) for a in allowed}
 
 
@@ -328,9 +320,7 @@ def _allowed(rows, decimals_of):
                                                                  HealthCheck.function_scoped_fixture])
 @given(rows=scorecards())
 def test_questions_property_every_figure_is_a_traced_number(tmp_path_factory, rows):
-    path = tmp_path_factory.mktemp("q") / "card.csv"
-    path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in [PROPERTY_HEADER, *rows]) + "\n")
-    card = load_scorecard(path)
+    card = load_scorecard(write_card(tmp_path_factory.mktemp("q") / "card.csv", PROPERTY_HEADER, rows))
     qs = ask(card)
     allowed = _allowed(rows, {i.ref: i.decimals for i in card.indicators})
     for q in qs:
