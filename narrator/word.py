@@ -19,9 +19,12 @@ All the words on the page other than the commentary come from ``document:`` in
 from __future__ import annotations
 
 import io
+import itertools
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from . import numbers
 from .charts import has_chart, trend_chart
@@ -102,7 +105,13 @@ def indicator_row(f: IndicatorFacts, doc_words: dict[str, str]) -> dict[str, str
 
 
 # ---------------------------------------------------------------------------------------------
-# python-docx helpers
+# Building the document
+#
+# python-docx takes about a millisecond per table cell or styled paragraph (it looks styles up by
+# name and finds each child's place by schema on every call), which made a 150-indicator draft
+# slow. So the body is written here as WordprocessingML text, in exactly the form python-docx
+# would give it, and parsed once. python-docx still opens the template, holds the styles and
+# images, and saves the package.
 
 
 def _document(template: Path | None, settings: Settings):
@@ -150,110 +159,216 @@ def _paragraph_border(style_element) -> None:
     ppr.append(borders)
 
 
-def _style(doc, *names: str):
-    available = {s.name for s in doc.styles}
-    for name in names:
-        if name in available:
-            return name
-    return None
+# Characters XML 1.0 cannot hold (python-docx refuses them with a traceback); dropped from text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_BREAKS = re.compile(r"(\t|\r|\n)")
+_ATTR = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
-def _shade(cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+def _attr(text: str) -> str:
+    return escape(_NOT_XML.sub("", text), _ATTR)
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, size: float | None = None, center: bool = False) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    para = cell.paragraphs[0]
-    run = para.add_run(text)
-    run.bold = bold or None
-    if size:
-        run.font.size = Pt(size)
-    if center:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para.paragraph_format.space_after = Pt(0)
-
-
-def _table(doc, header: list[str], rows: list[list[str]], rag_col: int | None, size: float,
-           widths_cm: list[float] | None = None):
-    from docx.shared import Cm
-
-    table = doc.add_table(rows=1, cols=len(header))
-    style = _style(doc, "Table Grid", "Light Grid Accent 1")
-    if style:
-        table.style = style
-    for i, text in enumerate(header):
-        _cell_text(table.rows[0].cells[i], text, bold=True, size=size)
-        _shade(table.rows[0].cells[i], "D9D9D9")
-    _repeat_header(table.rows[0])
-    for row in rows:
-        cells = table.add_row().cells
-        for i, text in enumerate(row):
-            center = i == rag_col or (i > 1 and len(text) <= 12)
-            _cell_text(cells[i], text, bold=i == rag_col, size=size, center=center)
-            if i == rag_col and text in RAG_FILL:
-                _shade(cells[i], RAG_FILL[text])
-    if widths_cm:
-        _widths(table, widths_cm)
-    return table
+def _run_content(text: str) -> str:
+    """A run's text as python-docx writes it: tabs and line breaks as elements, and
+    ``xml:space="preserve"`` on a piece with space at either end."""
+    out = []
+    for piece in _BREAKS.split(_NOT_XML.sub("", text)):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(out)
 
 
-def _widths(table, widths_cm: list[float]) -> None:
-    """Fixed column widths that Word and LibreOffice both honour (grid, cells and fixed layout)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
-    table.autofit = False
-    tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-    for i, width in enumerate(widths_cm):
-        table.columns[i].width = Cm(width)
-        for cell in table.columns[i].cells:
-            cell.width = Cm(width)
+def _twips(points: float) -> int:
+    return round(points * 20)
 
 
-def _repeat_header(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    trpr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
+def _cell(width: int, shade: str | None, content: str) -> str:
+    shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shd}</w:tcPr>{content}</w:tc>'
 
 
-def _bullets(doc, items: list[str], size: float | None = None) -> None:
-    from docx.shared import Pt
+class _Body:
+    """Paragraphs, tables and pictures written as XML text into ``doc``'s body, in order, before
+    its section properties. Style names are looked up once each, as python-docx looks them up
+    (a missing style is the same KeyError; the default paragraph style is left implicit)."""
 
-    style = _style(doc, "List Bullet")
-    for text in items:
-        para = doc.add_paragraph(text, style=style)
-        if size:
-            for run in para.runs:
-                run.font.size = Pt(size)
-            para.paragraph_format.space_after = Pt(1)
+    _NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.parts: list[str] = []
+        self._ids: dict[tuple[str, int], str | None] = {}
+        self._names = {s.name for s in doc.styles}
+        self._next_shape_id: int | None = None
+        self._images: dict[str, tuple[str, object]] = {}
+        self._used: set[int] = set()
 
-def _picture(doc, png: bytes, alt: str, width_cm: float) -> None:
-    from docx.shared import Cm
+    def style(self, *names: str) -> str | None:
+        """The first of ``names`` the document has (as a name), or None."""
+        return next((n for n in names if n in self._names), None)
 
-    para = doc.add_paragraph()
-    shape = para.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
-    shape._inline.docPr.set("descr", alt)
-    shape._inline.docPr.set("title", alt[:60])
+    def style_id(self, name: str | None, table: bool = False) -> str | None:
+        if name is None:
+            return None
+        key = (name, table)
+        if key not in self._ids:
+            from docx.enum.style import WD_STYLE_TYPE
+
+            kind = WD_STYLE_TYPE.TABLE if table else WD_STYLE_TYPE.PARAGRAPH
+            self._ids[key] = self.doc.part.get_style_id(name, kind)
+        return self._ids[key]
+
+    def paragraph(self, text: str = "", style: str | None = None, *, size: float | None = None,
+                  bold: bool = False, before: float | None = None, after: float | None = None,
+                  center: bool = False, run: bool | None = None) -> None:
+        """A paragraph of one run, as ``add_paragraph(text, style)`` then run and paragraph
+        formatting would give it. ``run`` forces an (empty) run when there is no text."""
+        self.parts.append(self.paragraph_xml(text, style, size=size, bold=bold, before=before, after=after,
+                                             center=center, run=run))
+
+    def paragraph_xml(self, text: str, style: str | None, *, size: float | None = None, bold: bool = False,
+                      before: float | None = None, after: float | None = None, center: bool = False,
+                      run: bool | None = None) -> str:
+        ppr = []
+        style_id = self.style_id(style)
+        if style_id is not None:
+            ppr.append(f'<w:pStyle w:val="{_attr(style_id)}"/>')
+        if before is not None or after is not None:
+            spacing = "".join(f' w:{k}="{_twips(v)}"' for k, v in (("before", before), ("after", after))
+                              if v is not None)
+            ppr.append(f"<w:spacing{spacing}/>")
+        if center:
+            ppr.append('<w:jc w:val="center"/>')
+        xml = ["<w:p>"]
+        if ppr:
+            xml.append("<w:pPr>" + "".join(ppr) + "</w:pPr>")
+        if text or run:
+            rpr = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{round(size * 2)}"/>' if size else "")
+            xml.append("<w:r>" + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "") + _run_content(text) + "</w:r>")
+        xml.append("</w:p>")
+        return "".join(xml) if len(xml) > 2 else "<w:p/>"
+
+    def heading(self, text: str, level: int, *, before: float | None = None, after: float | None = None) -> None:
+        self.paragraph(text, f"Heading {level}", before=before, after=after)
+
+    def bullets(self, items: list[str], size: float | None = None) -> None:
+        style = self.style("List Bullet")
+        for text in items:
+            self.paragraph(text, style, size=size, after=1 if size else None)
+
+    def table(self, header: list[str], rows: list[list[str]], *, rag_col: int | None = None,
+              size: float | None = None, widths_cm: list[float] | None = None, style: str | None = None) -> None:
+        """A table as python-docx's ``add_table`` gives it, with a shaded header row repeated on
+        each page, RAG letters in shaded cells, and fixed column widths when ``widths_cm``."""
+        twips = self._widths(len(header), widths_cm)
+        xml = [self._table_start(twips, style, fixed=bool(widths_cm)), '<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>']
+        for width, text in zip(twips, header):
+            xml.append(_cell(width, "D9D9D9", self.paragraph_xml(text, None, size=size, bold=True, after=0, run=True)))
+        xml.append("</w:tr>")
+        for row in rows:
+            xml.append("<w:tr>")
+            for i, (width, text) in enumerate(zip(twips, row)):
+                center = i == rag_col or (i > 1 and len(text) <= 12)
+                shade = RAG_FILL.get(text) if i == rag_col else None
+                xml.append(_cell(width, shade, self.paragraph_xml(text, None, size=size, bold=i == rag_col, after=0,
+                                                                  center=center, run=True)))
+            xml.append("</w:tr>")
+        xml.append("</w:tbl>")
+        self.parts.append("".join(xml))
+
+    def box(self, paragraphs: list[str], fill: str) -> None:
+        """A one-cell shaded table, the width of the page, holding ``paragraphs`` (XML)."""
+        twips = self._widths(1, None)
+        self.parts.append(self._table_start(twips, None, fixed=False) + "<w:tr>"
+                          + _cell(twips[0], fill, "".join(paragraphs)) + "</w:tr></w:tbl>")
+
+    def _widths(self, cols: int, widths_cm: list[float] | None) -> list[int]:
+        from docx.shared import Cm, Emu
+
+        if widths_cm:
+            return [Cm(w).twips for w in widths_cm]
+        return [Emu(self.doc._block_width // cols).twips] * cols  # as add_table shares the width out
+
+    def _table_start(self, twips: list[int], style: str | None, fixed: bool) -> str:
+        style_id = self.style_id(style, table=True)
+        return ("<w:tbl><w:tblPr>"
+                + (f'<w:tblStyle w:val="{_attr(style_id)}"/>' if style_id is not None else "")
+                + '<w:tblW w:type="auto" w:w="0"/>'
+                + ('<w:tblLayout w:type="fixed"/>' if fixed else "")
+                + '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+                'w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>'
+                + "".join(f'<w:gridCol w:w="{w}"/>' for w in twips) + "</w:tblGrid>")
+
+    def picture(self, png: bytes, alt: str, width_cm: float) -> None:
+        """An inline picture as ``run.add_picture(width=...)`` gives it, with alt text."""
+        from docx.shared import Cm
+
+        rid, image = self._image(png)
+        cx, cy = image.scaled_dimensions(Cm(width_cm), None)
+        if self._next_shape_id is None:
+            self.flush()
+            self._next_shape_id = self.doc.part.next_id
+        shape_id, self._next_shape_id = self._next_shape_id, self._next_shape_id + 1
+        self.parts.append(
+            '<w:p><w:r><w:drawing><wp:inline xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{shape_id}" name="Picture {shape_id}" '
+            f'descr="{_attr(alt)}" title="{_attr(alt[:60])}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+            f'<pic:nvPicPr><pic:cNvPr id="0" name="{_attr(image.filename)}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>'
+            "</w:drawing></w:r></w:p>")
+
+    def _image(self, png: bytes):
+        """(relationship id, python-docx Image) for a PNG, one image part per distinct picture.
+        Parts are added directly: python-docx's own lookup rescans every image part for each new
+        picture, which is quadratic in the number of charts."""
+        import hashlib
+
+        key = hashlib.sha1(png).hexdigest()
+        if key not in self._images:
+            from docx.image.image import Image
+            from docx.opc.constants import RELATIONSHIP_TYPE as RT
+            from docx.opc.packuri import PackURI
+            from docx.parts.image import ImagePart
+
+            image = Image.from_blob(png)
+            parts = self.doc.part.package.image_parts
+            if not self._images:
+                self._used = {p.partname.idx for p in parts}
+            number = next(n for n in itertools.count(1) if n not in self._used)  # as python-docx numbers them
+            self._used.add(number)
+            part = ImagePart.from_image(image, PackURI(f"/word/media/image{number}.{image.ext}"))
+            parts.append(part)
+            self._images[key] = (self.doc.part.relate_to(part, RT.IMAGE), image)
+        return self._images[key]
+
+    def flush(self) -> None:
+        """Parse what has been written and put it into the body, before the section properties."""
+        if not self.parts:
+            return
+        from docx.oxml.parser import parse_xml
+
+        fragment = parse_xml(f"<w:body {self._NS}>{''.join(self.parts)}</w:body>")
+        self.parts = []
+        body = self.doc.element.body
+        sect = body.sectPr
+        for child in list(fragment):
+            if sect is not None:
+                sect.addprevious(child)
+            else:
+                body.append(child)
 
 
 def save(doc, dest: Path, force: bool = False) -> Path:
@@ -269,9 +384,9 @@ def save(doc, dest: Path, force: bool = False) -> Path:
 # The officer draft
 
 
-def _cover(doc, report: Report, cover: Cover, words: dict[str, str], subtitle: str) -> None:
+def _cover(body: _Body, report: Report, cover: Cover, words: dict[str, str], subtitle: str) -> None:
     card = report.scorecard
-    doc.add_paragraph(cover.title or card.title or words["default_title"], style=_style(doc, "Title"))
+    body.paragraph(cover.title or card.title or words["default_title"], body.style("Title"))
     lines = [subtitle]
     if cover.council:
         lines.append(f"{words['council_label']}: {cover.council}")
@@ -280,7 +395,7 @@ def _cover(doc, report: Report, cover: Cover, words: dict[str, str], subtitle: s
     if card.period:
         lines.append(f"{words['period_label']}: {card.period.label}")
     for line in lines:
-        doc.add_paragraph(line, style=_style(doc, "Subtitle", "Normal") if line is subtitle else None)
+        body.paragraph(line, body.style("Subtitle", "Normal") if line is subtitle else None)
 
 
 def draft_document(report: Report, *, cover: Cover = Cover(), template: Path | None = None,
@@ -288,42 +403,46 @@ def draft_document(report: Report, *, cover: Cover = Cover(), template: Path | N
     """The officer draft as a python-docx Document."""
     words = load_phrasebank(settings).document
     doc = _document(template, settings)
-    _cover(doc, report, cover, words, words["draft_subtitle"])
+    body = _Body(doc)
+    _cover(body, report, cover, words, words["draft_subtitle"])
     if report.overview.headlines:
-        doc.add_heading(words["headlines"], level=1)
-        _bullets(doc, [h.text for h in report.overview.headlines])
+        body.heading(words["headlines"], 1)
+        body.bullets([h.text for h in report.overview.headlines])
     summaries = {s.theme: s for s in report.overview.summaries}
     from .write import questions_by_theme
 
     questions = {g["theme"]: g["questions"] for g in questions_by_theme(report.questions)}
     header = [words[k] for k in ("col_ref", "col_indicator", "col_latest", "col_previous", "col_target",
                                  "col_comparators", "col_direction", "col_rag")]
+    table_style = body.style("Table Grid", "Light Grid Accent 1")
     for section in report.commentary.sections:
-        doc.add_heading(section.theme, level=1)
+        body.heading(section.theme, 1)
         if section.theme in summaries:
-            doc.add_heading(words["summaries"], level=2)
-            doc.add_paragraph(summaries[section.theme].text)
+            body.heading(words["summaries"], 2)
+            body.paragraph(summaries[section.theme].text)
         rows = []
         for p in section.paragraphs:
             r = indicator_row(p.facts, words)
             rows.append([r["ref"], r["name"], r["latest"], r["previous"], r["target"], r["comparators"],
                          r["direction"], r["rag"]])
-        doc.add_heading(words["indicators_table"], level=2)
-        _table(doc, header, rows, rag_col=7, size=8, widths_cm=[1.2, 5.4, 1.6, 1.6, 1.6, 3.2, 1.2, 1.1])
-        doc.add_heading(words["commentary"], level=2)
+        body.heading(words["indicators_table"], 2)
+        body.table(header, rows, rag_col=7, size=8, widths_cm=[1.2, 5.4, 1.6, 1.6, 1.6, 3.2, 1.2, 1.1],
+                   style=table_style)
+        body.heading(words["commentary"], 2)
         for p in section.paragraphs:
             ind = p.indicator
             lead = f"{ind.ref}: {ind.name}" if ind.ref_given else ind.name
-            doc.add_heading(lead, level=3)
+            body.heading(lead, 3)
             if charts:
                 chart = trend_chart(ind)
                 if chart is not None:
-                    _picture(doc, chart.png, chart.alt_text, 6.0)
-            doc.add_paragraph(p.text)
-            doc.add_paragraph(words["officer_context"], style=OFFICER_STYLE)
+                    body.picture(chart.png, chart.alt_text, 6.0)
+            body.paragraph(p.text)
+            body.paragraph(words["officer_context"], OFFICER_STYLE)
         if questions.get(section.theme):
-            doc.add_heading(words["questions"], level=2)
-            _bullets(doc, questions[section.theme])
+            body.heading(words["questions"], 2)
+            body.bullets(questions[section.theme])
+    body.flush()
     return doc
 
 
@@ -435,7 +554,7 @@ def _replace(content: BriefContent, **changes) -> BriefContent:
 def brief_document(report: Report, *, cover: Cover = Cover(), template: Path | None = None,
                    settings: Settings = DEFAULT):
     """The one-page lead member briefing as a python-docx Document."""
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     words = load_phrasebank(settings).document
     doc = _document(template, settings)
@@ -445,47 +564,32 @@ def brief_document(report: Report, *, cover: Cover = Cover(), template: Path | N
         setattr(section, side, Cm(1.5))
     content = brief_content(report, settings)
     card = report.scorecard
-    title = doc.add_paragraph(words["brief_title"] + (f": {cover.title or card.title}" if (cover.title or card.title)
-                                                      else ""), style=_style(doc, "Title"))
-    title.paragraph_format.space_after = Pt(2)
-    for run in title.runs:
-        run.font.size = Pt(18)
+    body = _Body(doc)
+    body.paragraph(words["brief_title"] + (f": {cover.title or card.title}" if (cover.title or card.title) else ""),
+                   body.style("Title"), size=18, after=2)
     line = " | ".join(x for x in (cover.council, cover.committee,
                                   f"{words['period_label']}: {card.period.label}" if card.period else "") if x)
     if line:
-        doc.add_paragraph(line).paragraph_format.space_after = Pt(4)
+        body.paragraph(line, after=4)
     # The headline box: a one-cell shaded table.
-    box = doc.add_table(rows=1, cols=1)
-    cell = box.rows[0].cells[0]
-    _shade(cell, BOX_FILL)
-    _cell_text(cell, words["headlines"], bold=True, size=10)
-    for text in content.headlines:
-        para = cell.add_paragraph(style=_style(doc, "List Bullet"))
-        run = para.add_run(text)
-        run.font.size = Pt(BODY_SIZE)
-        para.paragraph_format.space_after = Pt(1)
+    bullet = body.style("List Bullet")
+    body.box([body.paragraph_xml(words["headlines"], None, size=10, bold=True, after=0, run=True)]
+             + [body.paragraph_xml(text, bullet, size=BODY_SIZE, after=1) for text in content.headlines], BOX_FILL)
     for heading, items in ((words["going_well"], content.going_well), (words["concerns"], content.concerns),
                            (words["questions_to_ask"], content.questions)):
-        h = doc.add_heading(heading, level=2)
-        h.paragraph_format.space_before = Pt(6)
-        h.paragraph_format.space_after = Pt(2)
-        _bullets(doc, list(items) or [words["none_found"]], size=BODY_SIZE)
-    h = doc.add_heading(words["key_indicators"], level=2)
-    h.paragraph_format.space_before = Pt(6)
-    h.paragraph_format.space_after = Pt(2)
-    _table(doc, [words["col_indicator"], words["col_latest"], words["col_target"], words["col_rag"]],
-           [list(r) for r in content.rows], rag_col=3, size=8, widths_cm=[11.0, 2.5, 2.5, 1.5])
+        body.heading(heading, 2, before=6, after=2)
+        body.bullets(list(items) or [words["none_found"]], size=BODY_SIZE)
+    body.heading(words["key_indicators"], 2, before=6, after=2)
+    body.table([words["col_indicator"], words["col_latest"], words["col_target"], words["col_rag"]],
+               [list(r) for r in content.rows], rag_col=3, size=8, widths_cm=[11.0, 2.5, 2.5, 1.5],
+               style=body.style("Table Grid", "Light Grid Accent 1"))
     if content.chart_ref is not None:
         ind = report.scorecard.indicator(content.chart_ref)
         chart = trend_chart(ind, width_in=3.6, height_in=0.9)
         if chart is not None:
-            caption = doc.add_paragraph(f"{words['chart_caption']}: {ind.name}")
-            caption.paragraph_format.space_before = Pt(6)
-            caption.paragraph_format.space_after = Pt(0)
-            for run in caption.runs:
-                run.font.size = Pt(8)
-                run.bold = True
-            _picture(doc, chart.png, chart.alt_text, 9.0)
+            body.paragraph(f"{words['chart_caption']}: {ind.name}", size=8, bold=True, before=6, after=0)
+            body.picture(chart.png, chart.alt_text, 9.0)
+    body.flush()
     return doc
 
 

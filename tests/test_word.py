@@ -166,3 +166,37 @@ def test_word_other_formats(run_cli, tmp_path, kind, fmt):
         assert "Sefton &lt;Council&gt;" in text and "<Council>" not in text
     else:
         assert "Sefton <Council>" in text
+
+
+def test_word_charts_are_drawn_without_matplotlib_the_same_bytes_each_time():
+    """Trend charts come from Pillow alone (matplotlib is never imported), as PNGs of the asked
+    size, identical from run to run, with the alt text saying what they show."""
+    import io
+    import sys
+
+    from PIL import Image
+
+    from narrator.charts import has_chart, trend_chart
+
+    card = load_scorecard(EXAMPLES / "synthetic_150.csv")
+    charted = [ind for ind in card.indicators if has_chart(ind)][:20]
+    first = [trend_chart(ind) for ind in charted]
+    again = [trend_chart(ind) for ind in charted]
+    assert [c.png for c in first] == [c.png for c in again]
+    assert all(c.alt_text.startswith("Line chart of ") for c in first)
+    image = Image.open(io.BytesIO(first[0].png))
+    assert image.format == "PNG" and image.size == (360, 135)
+    assert Image.open(io.BytesIO(trend_chart(charted[0], width_in=3.6).png)).size == (540, 135)
+    code = ("import sys; from narrator.load import load_scorecard; from narrator.charts import trend_chart; "
+            f"card = load_scorecard({str(EXAMPLES / 'synthetic_150.csv')!r}); "
+            "[trend_chart(i) for i in card.indicators[:5]]; print('matplotlib' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "False"
+
+
+def test_word_text_keeps_markup_and_tabs_and_drops_characters_xml_cannot_hold(quarterly_report, tmp_path):
+    cover = Cover("A & B <Council>", "Scrutiny\x07 committee", "Title\twith tab")
+    pairs = read_back(save(draft_document(quarterly_report, cover=cover, charts=False), tmp_path / "draft.docx"))
+    assert pairs[0] == ("Title", "Title\twith tab")
+    assert ("Normal", "Council: A & B <Council>") in pairs
+    assert ("Normal", "Committee: Scrutiny committee") in pairs
