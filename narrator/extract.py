@@ -8,7 +8,7 @@ this order so that each sees what the earlier ones claimed:
    ``doc.spans["periods"]``; nothing inside a period is ever a figure.
 2. ``narrator_identifiers``: numbers that name things (``section 47``, ``S47``, ``NI136``,
    ``Year 6``, ``Key Stage 2``, ``Covid 19``, codes such as ``CIN4``, dates such as ``31 March``)
-   into ``doc.spans["identifiers"]``, using a spaCy ``Matcher`` on the cue words in
+   into ``doc.spans["identifiers"]``, using a spaCy ``PhraseMatcher`` on the cue words in
    ``phrasebank/extract.yml`` and patterns for codes.
 3. ``narrator_figures``: numbers (separators, decimals, signs, ``£`` and ``m``/``k``/``bn``, number
    and proportion words), their units (``%``, ``per cent``, ``per 10,000``, days, weeks...) and
@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .periods import parse_period
 from .phrasebank import Checker, load_checked
@@ -39,8 +39,10 @@ ROLES = ("actual", "target", "previous", "comparator", "threshold", "change", "p
 ROLE_ORDER = ("change", "target", "part_of_definition", "comparator", "previous")
 
 
-@dataclass(frozen=True, slots=True)
-class ExtractedFigure:
+class ExtractedFigure(NamedTuple):
+    """One figure. Immutable like the stage's frozen dataclasses, but a named tuple: a long
+    narrative has tens of thousands of figures and a tuple is built ten times faster."""
+
     text: str
     start: int
     end: int
@@ -136,8 +138,14 @@ def _load(path: Path) -> Cues:
     return load_checked(path, _check)
 
 
+_CUES_FOR: dict[int, tuple[Settings, Cues]] = {}
+
+
 def load_cues(settings: Settings = DEFAULT) -> Cues:
-    return _load(settings.phrasebank / "extract.yml")
+    found = _CUES_FOR.get(id(settings))
+    if found is None or found[0] is not settings:  # (a settings object's id is reused only once it is gone)
+        found = _CUES_FOR[id(settings)] = (settings, _load(settings.phrasebank / "extract.yml"))
+    return found[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,8 +172,9 @@ PERIOD_RE = re.compile(
     re.IGNORECASE)
 
 _PERIOD_LOWER = re.compile(PERIOD_RE.pattern)  # the same, run on lower-cased text (faster than IGNORECASE)
-# Where a period can start: PERIOD_RE is tried only at these places.
-_PERIOD_START = re.compile(r"(?<![a-z0-9])(?:\d|q[1-4]|quarter|year|ytd|as at|rolling|last|past|previous|first|"
+# Where a period can start: PERIOD_RE is tried only at these places (a number only when it is a
+# year, "23/24", or "12 months" / "3 years").
+_PERIOD_START = re.compile(r"(?<![a-z0-9])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year))\d|q[1-4]|quarter|year|ytd|as at|rolling|last|past|previous|first|"
                            rf"second|the (?:last|past|previous)|financial|fy|{_MONTHS}|one|two|three|four|five|six|"
                            r"twelve)")
 
@@ -189,30 +198,58 @@ def find_periods(text: str) -> list[tuple[int, int, str]]:
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 NUMBER_RE = re.compile(
-    rf"(?P<sign>[-−+])?(?P<cur>£)?(?P<num>{_NUM})(?P<mult>\s?(?:bn|billion|million|m|k)\b)?(?P<pct>\s?%)?",
+    rf"(?=[-−+£\d.])(?P<sign>[-−+])?(?P<cur>£)?(?P<num>{_NUM})(?P<mult>\s?(?:bn|billion|million|m|k)\b)?(?P<pct>\s?%)?",
     re.IGNORECASE)
-CODE_RE = re.compile(r"\b(?:[A-Z]{1,5}\d+[a-z]?|[A-Z]+\d+[A-Z]+\d*|S\.?\s?47s?)\b")
-COVID_RE = re.compile(r"\bcovid[\s-]?19\b", re.IGNORECASE)
+CODE_RE = re.compile(r"(?=[A-Z])\b(?:[A-Z]{1,5}\d+[a-z]?|[A-Z]+\d+[A-Z]+\d*|S\.?\s?47s?)\b")
+COVID_RE = re.compile(r"(?=[cC])\bcovid[\s-]?19\b", re.IGNORECASE)
 ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 RANGE_RE = re.compile(rf"(?P<a>{_NUM})\s?(?:-|–|to)\s?(?P<b>{_NUM})")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'“£])|\n\s*\n|\n(?=\s*[-•*]\s)|\n(?=[A-Z][^\n]{0,80}\n)")
 CLAUSE_BREAK = re.compile(r"[;:]|,\s(?=(?:and|but|while|whilst|which|with|against|compared)\b)|\s(?:and|but|while|whilst)\s|, ")
 _WORD_SPLIT = re.compile(r"[^\w%£+'’-]+|\.(?!\d)")
-RATE_BASE_RE = re.compile(r"\bper\s(?:10,?000|1,?000|100,?000|10k|100k|1k)\b", re.IGNORECASE)
+RATE_BASE_RE = re.compile(r"(?=[pP])\bper\s(?:10,?000|1,?000|100,?000|10k|100k|1k)\b", re.IGNORECASE)
 
 FRACTION_PATTERNS = [
     # 81.4% (1,119 / 1,374)  or 81.4% (1,119 out of 1,374)
     ("pct_paren_fraction", re.compile(
-        rf"(?P<p>{_NUM})\s?(?:%|per\s?cent)\s?\(\s?(?P<n>{_NUM})\s?(?:/|out of|of)\s?(?P<d>{_NUM})\s?\)", re.I)),
+        rf"(?=[\d.])(?P<p>{_NUM})\s?(?:%|per\s?cent)\s?\(\s?(?P<n>{_NUM})\s?(?:/|out of|of)\s?(?P<d>{_NUM})\s?\)", re.I)),
     # 9 (75%) of the 12
     ("count_paren_pct_of", re.compile(
-        rf"(?P<n>{_NUM})\s?\(\s?(?P<p>{_NUM})\s?(?:%|per\s?cent)\s?\)\s?(?:out\s)?of\s(?:the\s|all\s)?(?P<d>{_NUM})", re.I)),
+        rf"(?=[\d.])(?P<n>{_NUM})\s?\(\s?(?P<p>{_NUM})\s?(?:%|per\s?cent)\s?\)\s?(?:out\s)?of\s(?:the\s|all\s)?(?P<d>{_NUM})", re.I)),
     # 82% (3,045)
-    ("pct_paren_count", re.compile(rf"(?P<p>{_NUM})\s?(?:%|per\s?cent)\s?\(\s?(?P<n>{_NUM})\s?\)", re.I)),
+    ("pct_paren_count", re.compile(rf"(?=[\d.])(?P<p>{_NUM})\s?(?:%|per\s?cent)\s?\(\s?(?P<n>{_NUM})\s?\)", re.I)),
     # 41 out of 104 ; 41 of the 104 ; 41/104
     ("count_out_of", re.compile(
-        rf"(?<![\d.,/])(?P<n>{_NUM})\s?(?:out\sof|of\sthe|/)\s?(?P<d>{_NUM})(?![\d/%]|\s?(?:%|per\s?cent))", re.I)),
+        rf"(?=[\d.])(?<![\d.,/])(?P<n>{_NUM})\s?(?:out\sof|of\sthe|/)\s?(?P<d>{_NUM})(?![\d/%]|\s?(?:%|per\s?cent))", re.I)),
 ]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _fraction_starts(text: str) -> list[int]:
+    """Every place a fraction pattern could start: where a run of digits (or ".5") begins with a
+    bracket, slash or "of" not far after it."""
+    out = []
+    for m in _DIGITS.finditer(text):
+        start = m.start()
+        window = text[start:start + 40]
+        if "(" in window or "/" in window or "of" in window:
+            if start and text[start - 1] == ".":
+                out.append(start - 1)
+            out.append(start)
+    return out
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
+    """``pattern.finditer(text)`` when the pattern can only start at ``starts`` (ascending)."""
+    last = -1
+    for start in starts:
+        if start >= last:
+            m = pattern.match(text, start)
+            if m is not None:
+                last = m.end()
+                yield m
 
 
 def _number(text: str) -> float:
@@ -257,6 +294,10 @@ def pipeline():
                 return doc
 
         nlp = spacy.blank("en")
+        # No tokenizer exceptions ("Inc.", "don't"): with them spaCy re-matches special cases over the
+        # whole document, which made table-like papers 30 times slower to tokenise. The rule
+        # components work on characters; the cue phrases are tokenised the same way.
+        nlp.tokenizer.rules = {}
         nlp.add_pipe("narrator_periods")
         nlp.add_pipe("narrator_identifiers")
         nlp.add_pipe("narrator_figures")
@@ -284,23 +325,27 @@ def _parse_period(text: str):
 
 
 class _Identifiers:
-    """Numbers that name things: a spaCy Matcher on the cue word before a number, plus codes."""
+    """Numbers that name things: a spaCy ``PhraseMatcher`` (on lower-case text) finds the cue words
+    (``section``, ``year``, ``key stage``...) and the month words; a cue followed by a number token
+    ("section 47") or a number followed by a month ("31 March") is an identifier. Codes ("NI136",
+    "S47") and "Covid 19" come from patterns."""
 
     def __init__(self, nlp, cues: Cues):
-        from spacy.matcher import Matcher
+        from spacy.matcher import PhraseMatcher
 
-        self.matcher = Matcher(nlp.vocab)
-        single = [w for w in cues.identifiers_before if " " not in w]
-        multi = [w.split() for w in cues.identifiers_before if " " in w]
-        self.matcher.add("ID_AFTER_WORD", [[{"LOWER": {"IN": single}}, {"IS_DIGIT": True}],
-                                           *[[*({"LOWER": part} for part in words), {"IS_DIGIT": True}]
-                                             for words in multi]])
-        self.matcher.add("DATE", [[{"IS_DIGIT": True}, {"LOWER": {"IN": sorted(cues.months_after)}}]])
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher.add("ID_AFTER_WORD", [nlp.make_doc(w) for w in sorted(cues.identifiers_before)])
+        self.matcher.add("DATE", [nlp.make_doc(w) for w in sorted(cues.months_after)])
+        self.cue = nlp.vocab.strings["ID_AFTER_WORD"]
 
     def __call__(self, doc):
-        spans = []
-        for _, start, end in self.matcher(doc):
-            spans.append(doc[start:end])
+        spans, size = [], len(doc)
+        for match_id, start, end in self.matcher(doc):
+            if match_id == self.cue:
+                if end < size and doc[end].is_digit:
+                    spans.append(doc[start:end + 1])
+            elif start > 0 and doc[start - 1].is_digit:
+                spans.append(doc[start - 1:end])
         for pattern in (CODE_RE, COVID_RE):
             for m in pattern.finditer(_doc_text(doc)):
                 span = _span(doc, m.start(), m.end(), "IDENTIFIER")
@@ -314,7 +359,7 @@ class _Identifiers:
 # Extraction
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     start: int
     end: int
@@ -338,7 +383,7 @@ class _Mask:
         self.bits[start:end] = b"\x01" * (end - start)
 
     def any(self, start: int, end: int) -> bool:
-        return 1 in self.bits[start:end]
+        return self.bits.find(1, start, end) != -1
 
 
 _COMPILED: dict[int, dict[str, Any]] = {}
@@ -350,13 +395,21 @@ def _compiled(cues: Cues) -> dict[str, Any]:
     if found is None:
         words = sorted(list(cues.ratio_words) + list(cues.number_words), key=len, reverse=True)
 
-        def alternation(phrases, anchor):
-            body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
-            return re.compile(rf"(?:^| )(?:{body})$" if anchor == "end" else rf"^(?:{body})(?: |$)")
+        initials = "".join(sorted({re.escape(w[0]) for w in words}))
+        # the unit phrases, longest first, each ending at a word boundary ("%" may run on)
+        units = "|".join(re.escape(p) + ("" if p == "%" else r"(?![^\W_])") for p, _ in cues.units_after) or "(?!)"
 
-        found = {"words": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"),
-                 "before": {r: alternation(p, "end") for r, p in cues.role_before.items()},
-                 "after": {r: alternation(p, "start") for r, p in cues.role_after.items()},
+        def by_phrase(cue_lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+            out: dict[str, tuple[str, ...]] = {}
+            for role, phrases in cue_lists.items():
+                for phrase in phrases:
+                    out[" ".join(phrase.split())] = out.get(" ".join(phrase.split()), ()) + (role,)
+            return out
+
+        found = {"before_roles": by_phrase(cues.role_before), "after_roles": by_phrase(cues.role_after),
+                 "units": re.compile(rf"\s*(?P<u>{units})"), "unit_of": dict(reversed(cues.units_after)),
+                 "words": re.compile(rf"(?=[{initials}])\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+                 if words else re.compile("(?!)"),
                  "keep": cues}
         _COMPILED[id(cues)] = found
     return found
@@ -385,29 +438,21 @@ def _head_words(text: str, n: int = 5) -> str:
     return " ".join(words[:n])
 
 
-def _ends_with(tail: str, phrase: str) -> bool:
-    return tail == phrase or tail.endswith(" " + phrase)
+_RATE_AFTER = re.compile(r"\s*(?:[a-z'-]+\s){0,3}?per\s(10,?000|10k|1,?000|100,?000|100k)\b")
+_RATE_BASES = {"10000": "rate_per_10k", "10k": "rate_per_10k", "1000": "rate_per_1000", "100000": "rate_per_100k",
+               "100k": "rate_per_100k"}
 
 
-def _starts_with(head: str, phrase: str) -> bool:
-    return head == phrase or head.startswith(phrase + " ") or (phrase in ("+",) and head.startswith(phrase))
-
-
-def _unit_after(text: str, pos: int, cues: Cues) -> tuple[str | None, int]:
-    """The unit words straight after a figure, and where they end."""
+def _unit_after(text: str, pos: int, compiled: dict[str, Any]) -> tuple[str | None, int]:
+    """The unit words straight after a figure, and where they end (``compiled``: ``_compiled(cues)``)."""
     window = text[pos:pos + 40].lower()
-    stripped = window.lstrip()
-    lead = len(window) - len(stripped)
-    for phrase, unit in cues.units_after:
-        if stripped.startswith(phrase) and (len(stripped) == len(phrase) or not stripped[len(phrase)].isalnum()
-                                            or phrase == "%"):
-            return unit, pos + lead + len(phrase)
-    # "per 10,000 children" may follow a word or two: "693 referrals per 10,000 children"
-    m = re.match(r"\s*(?:[a-z'-]+\s){0,3}?per\s(10,?000|10k|1,?000|100,?000|100k)\b", window)
+    m = compiled["units"].match(window)
     if m:
-        unit = {"10000": "rate_per_10k", "10k": "rate_per_10k", "1000": "rate_per_1000",
-                "100000": "rate_per_100k", "100k": "rate_per_100k"}[m.group(1).replace(",", "")]
-        return unit, pos + m.end()
+        return compiled["unit_of"][m.group("u")], pos + m.end()
+    # "per 10,000 children" may follow a word or two: "693 referrals per 10,000 children"
+    m = _RATE_AFTER.match(window)
+    if m:
+        return _RATE_BASES[m.group(1).replace(",", "")], pos + m.end()
     return None, pos
 
 
@@ -436,9 +481,11 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
     raws: list[_Raw] = []
     taken = _Mask(len(text))
 
-    # Fractions first, so their parts are linked.
+    # Fractions first, so their parts are linked. Each pattern is tried only where some fraction could
+    # start (_fraction_starts), in the same order and with the same overlaps as its own finditer.
+    starts = _fraction_starts(text)
     for kind, pattern in FRACTION_PATTERNS:
-        for m in pattern.finditer(text):
+        for m in _matches_at(pattern, text, starts):
             if taken.any(m.start(), m.end()) or blocked.any(m.start(), m.end()):
                 continue
             groups = {g: (m.start(g), m.end(g)) for g in ("p", "n", "d") if g in pattern.groupindex}
@@ -527,139 +574,242 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
 
 
 
+class _Index:
+    """Where sentences, clause breaks, paragraphs, labels and periods are in the text, found once
+    per document so each figure's lookups are binary searches, not scans."""
+
+    __slots__ = ("text", "lower", "cues", "sentences", "sentence_starts", "texts", "break_starts", "break_ends", "paragraphs", "label_pos",
+                 "label_names", "period_starts", "period_ends", "periods")
+
+    def __init__(self, text: str, period_matches) -> None:
+        self.text = text
+        self.lower: str | None = None
+        self.cues: dict[str, tuple[list[int], list[int]]] = {}
+        self.sentences = _sentences(text)
+        self.sentence_starts = [s for s, _ in self.sentences]
+        self.texts: dict[tuple[int, int], str] = {}
+        breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(text)]
+        self.break_starts = [s for s, _ in breaks]
+        self.break_ends = [e for _, e in breaks]
+        paragraphs, at = [], text.find("\n\n")
+        while at != -1:
+            paragraphs.append(at)
+            at = text.find("\n\n", at + 1)
+        self.paragraphs = paragraphs
+        labels = _labels(text)
+        self.label_pos = [p for p, _ in labels]
+        self.label_names = [n for _, n in labels]
+        self.periods = list(period_matches)
+        self.period_starts = [s for s, _, _ in self.periods]
+        self.period_ends = [e for _, e, _ in self.periods]
+
+    def sentence(self, pos: int, size: int) -> tuple[int, int]:
+        at = bisect.bisect_right(self.sentence_starts, pos) - 1
+        if at >= 0 and pos < self.sentences[at][1]:
+            return self.sentences[at]
+        return 0, size
+
+    def cue_in(self, name: str, start: int, end: int) -> bool:
+        """Whether the cue ``_WINDOW_CUES[name]`` is found in ``text[start:end]`` (lower-cased); the
+        cue's places in the whole text are found once, on first use."""
+        if self.lower is None:
+            self.lower = self.text.lower()
+        if len(self.lower) != len(self.text):  # a character whose lower case is longer: search the slice
+            return _WINDOW_CUES[name].search(self.text[start:end].lower()) is not None
+        found = self.cues.get(name)
+        if found is None:
+            places = [(m.start(), m.end()) for m in _WINDOW_CUES[name].finditer(self.lower)]
+            found = self.cues[name] = ([s for s, _ in places], [e for _, e in places])
+        starts, ends = found
+        at = bisect.bisect_left(starts, start)
+        return at < len(starts) and ends[at] <= end
+
+    def sentence_text(self, text: str, start: int, end: int) -> str:
+        found = self.texts.get((start, end))
+        if found is None:
+            found = self.texts[(start, end)] = text[start:end].strip()
+        return found
+
+    def clause(self, s_start: int, s_end: int, start: int, end: int) -> tuple[int, int]:
+        """The clause around [start, end): from the last break before it to the next break after it."""
+        clause_start, clause_end = s_start, s_end
+        at = bisect.bisect_right(self.break_ends, start) - 1
+        if at >= 0 and self.break_starts[at] >= s_start:
+            clause_start = self.break_ends[at]
+        at = bisect.bisect_left(self.break_starts, end)
+        if at < len(self.break_starts) and self.break_ends[at] <= s_end:
+            clause_end = self.break_starts[at]
+        return clause_start, clause_end
+
+    def paragraph(self, pos: int) -> int:
+        """Where the paragraph holding ``pos`` starts (as ``text.rfind("\\n\\n", 0, pos)``)."""
+        at = bisect.bisect_right(self.paragraphs, pos - 2) - 1
+        return self.paragraphs[at] if at >= 0 else -1
+
+    def label(self, pos: int) -> str:
+        at = bisect.bisect_right(self.label_pos, pos) - 1
+        return self.label_names[at] if at >= 0 else ""
+
+
+_PP_AFTER = re.compile(r"percentage points?|% points?|\bpp\b", re.I)
+_UP_DOWN_END = re.compile(r"(?:^|\s)(?:up|down)$")
+_ON_FROM_SINCE = re.compile(r"\s*(?:on|from|since)\b")
+_IN_END = re.compile(r"(?:^|\s)in$")
+_TIME_UNIT_AFTER = re.compile(r"\s?(?:hrs|hours?|working days?|days?|weeks?|months?)\b", re.I)
+_PER_10K = re.compile(r"per\s(?:10,?000|10k)\b")
+_PER_100K = re.compile(r"per\s(?:100,?000|100k)\b")
+_PER_1000 = re.compile(r"per\s(?:1,?000|thousand)\b")
+_DAYS_WORD = re.compile(r"\b(?:number of )?days\b|\bworking days\b")
+_PER_THING = re.compile(r"\bper\s(?!cent\b|10|1,|100|thousand)[a-z]")
+# Cues looked for anywhere earlier in the clause or sentence (a unit said once: "per 10,000 ... 693")
+_WINDOW_CUES = {"per_10k": _PER_10K, "per_100k": _PER_100K, "per_1000": _PER_1000, "days": _DAYS_WORD,
+                "average": re.compile("average"), "per_thing": _PER_THING}
+_OPEN_BRACKET = re.compile(r"\s?\(\s?")
+_RANGE_JOIN = re.compile(r"\s?(?:-|–|to|and)\s?")
+_RANGE_DASH = re.compile(r"\s?(?:-|–|to)\s?")
+_LETTER_AFTER = re.compile(r"\s?[a-z]")
+_TIME_AFTER = re.compile(r"\s?(?:weeks?|months?|years?|days?|hours?|times)\b")
+
 def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues) -> Extraction:
-    sentences = _sentences(text)
-    starts = [s for s, _ in sentences]
-    labels = _labels(text)
-    figures: list[ExtractedFigure] = []
-    index_of = {id(r): i for i, r in enumerate(raws)}
-    for i, raw in enumerate(raws):
-        at = bisect.bisect_right(starts, raw.start) - 1
-        s_start, s_end = sentences[at] if at >= 0 and raw.start < sentences[at][1] else (0, len(text))
-        sentence = text[s_start:s_end]
-        clause_start = s_start
-        for m in CLAUSE_BREAK.finditer(text, s_start, raw.start):
-            clause_start = m.end()
-        clause_end = s_end
-        nxt = CLAUSE_BREAK.search(text, raw.end, s_end)
-        if nxt:
-            clause_end = nxt.start()
+    index = _Index(text, period_matches)
+    compiled = _compiled(cues)
+    size = len(text)
+    rows: list[dict[str, Any]] = []  # one per figure, made frozen once every pass is done
+    for raw in raws:
+        s_start, s_end = index.sentence(raw.start, size)
+        clause_start, clause_end = index.clause(s_start, s_end, raw.start, raw.end)
         unit = raw.unit
         unit_words_end = raw.end
-        if unit in (None, "count"):
-            found, unit_words_end = _unit_after(text, raw.end, cues)
+        if unit is None or unit == "count":
+            found, unit_words_end = _unit_after(text, raw.end, compiled)
             if found == "hours":
                 found = "other"
             if found and unit is None or (found and unit == "count" and raw.part_of is None and found != "percent"):
                 unit = found
         if unit is None:
-            window = text[clause_start:raw.start].lower()
-            if re.search(r"per\s(?:10,?000|10k)\b", window):
+            if index.cue_in("per_10k", clause_start, raw.start):
                 unit = "rate_per_10k"
-            elif re.search(r"per\s(?:100,?000|100k)\b", window):
+            elif index.cue_in("per_100k", clause_start, raw.start):
                 unit = "rate_per_100k"
-            elif re.search(r"per\s(?:1,?000|thousand)\b", window):
+            elif index.cue_in("per_1000", clause_start, raw.start):
                 unit = "rate_per_1000"
-            elif re.search(r"\b(?:number of )?days\b|\bworking days\b", window) and "average" in window:
+            elif index.cue_in("average", clause_start, raw.start) and index.cue_in("days", clause_start, raw.start):
                 unit = "days"
-            elif re.search(r"\bper\s(?!cent\b|10|1,|100|thousand)[a-z]", text[max(0, s_start):raw.start].lower()):
+            elif index.cue_in("per_thing", s_start, raw.start):
                 unit = "ratio"  # "children per social worker"
             else:
                 unit = "count"
         tail = _tail_words(_YEARS.sub(" ", text[max(clause_start, raw.start - 80):raw.start].replace("(", " ")))
         head = _head_words(text[unit_words_end:min(clause_end, unit_words_end + 40)])
-        role = _role(raw, tail, head, text[unit_words_end:clause_end], cues)
-        if role == "actual" and re.search(r"percentage points?|% points?|\bpp\b", text[raw.end:unit_words_end], re.I):
-            role = "change"  # "up 4 percentage points"
-        elif role == "actual" and re.search(r"(?:^|\s)(?:up|down)$", tail) and re.match(r"\s*(?:on|from|since)\b",
-                                                                                      text[unit_words_end:clause_end]):
-            role = "change"  # "down 14 on Q1"
-        elif role == "actual" and re.search(r"(?:^|\s)in$", tail) and re.match(
-                r"\s?(?:hrs|hours?|working days?|days?|weeks?|months?)\b", text[raw.end:raw.end + 14], re.I):
-            role = "part_of_definition"  # "in 72 hours"
-        period, period_norm = _period_for(raw, unit_words_end, text, s_start, s_end, period_matches)
-        comparator = _comparator_name(tail, head) if role == "comparator" else None
-        measure = _measure(text, clause_start, raw.start, unit_words_end, clause_end, labels)
-        figures.append(ExtractedFigure(text[raw.start:raw.end], raw.start, raw.end, raw.value, unit, role, period,
-                                       period_norm, comparator, measure, sentence.strip()))
-    from dataclasses import replace as _replace
+        role = _role(raw, tail, head, text, unit_words_end, clause_end, compiled)
+        if role == "actual":
+            if _PP_AFTER.search(text, raw.end, unit_words_end):
+                role = "change"  # "up 4 percentage points"
+            elif _UP_DOWN_END.search(tail) and _ON_FROM_SINCE.match(text, unit_words_end, clause_end):
+                role = "change"  # "down 14 on Q1"
+            elif _IN_END.search(tail) and _TIME_UNIT_AFTER.match(text, raw.end, raw.end + 14):
+                role = "part_of_definition"  # "in 72 hours"
+        period, period_norm = _period_for(raw, unit_words_end, text, s_start, s_end, index)
+        rows.append({"text": text[raw.start:raw.end], "start": raw.start, "end": raw.end, "value": raw.value,
+                     "unit": unit, "role": role, "period": period, "period_normalised": period_norm,
+                     "comparator": _comparator_name(tail, head) if role == "comparator" else None,
+                     "measure": _measure(text, clause_start, raw.start, unit_words_end, clause_end, index),
+                     "sentence": index.sentence_text(text, s_start, s_end), "paragraph": index.paragraph(raw.start)})
 
     # "a fall of 85 (6.3%)": the bracketed percentage is the same change, relative
-    for i in range(1, len(figures)):
-        a, b = figures[i - 1], figures[i]
-        if a.role == "change" and b.unit == "percent" and re.fullmatch(r"\s?\(\s?", text[a.end:b.start]):
-            figures[i] = _replace(b, role="change")
+    for a, b in zip(rows, rows[1:]):
+        if a["role"] == "change" and b["unit"] == "percent" and _OPEN_BRACKET.fullmatch(text, a["end"], b["start"]):
+            b["role"] = "change"
     # a range of ages or times is part of a definition ("aged 15 to 17", "at 6 to 8 weeks", "16 and 17 year olds",
     # "between 4 and 9 times")
-    for i in range(1, len(figures)):
-        a, b = figures[i - 1], figures[i]
-        between = text[max(0, a.start - 8):a.start].lower().endswith("between ") and \
-            re.match(r"\s?[a-z]", text[b.end:b.end + 3])
-        if re.fullmatch(r"\s?(?:-|–|to|and)\s?", text[a.end:b.start]) and (
-                between or b.role == "part_of_definition" or re.match(r"\s?(?:weeks?|months?|years?|days?|hours?|times)\b",
-                                                                      text[b.end:b.end + 8])):
-            figures[i - 1] = _replace(a, role="part_of_definition")
-            figures[i] = _replace(b, role="part_of_definition")
+    for a, b in zip(rows, rows[1:]):
+        if _RANGE_JOIN.fullmatch(text, a["end"], b["start"]):
+            between = text[max(0, a["start"] - 8):a["start"]].lower().endswith("between ") and \
+                _LETTER_AFTER.match(text, b["end"], b["end"] + 3)
+            if between or b["role"] == "part_of_definition" or _TIME_AFTER.match(text, b["end"], b["end"] + 8):
+                a["role"] = b["role"] = "part_of_definition"
     # the second number of a range ("aged 19-21", "18 to 22%") takes the first one's role
-    for i in range(1, len(figures)):
-        a, b = figures[i - 1], figures[i]
-        if re.fullmatch(r"\s?(?:-|–|to)\s?", text[a.end:b.start]) and a.role in ("part_of_definition", "target"):
-            figures[i] = _replace(b, role=a.role, unit=a.unit if b.unit == "count" else b.unit)
+    for a, b in zip(rows, rows[1:]):
+        if a["role"] in ("part_of_definition", "target") and _RANGE_DASH.fullmatch(text, a["end"], b["start"]):
+            b["role"] = a["role"]
+            if b["unit"] == "count":
+                b["unit"] = a["unit"]
     # previous: a figure "in <earlier period>" beside one for a later period in the same sentence
-    figures = _previous_by_period(figures)
+    _previous_by_period(rows)
     # a rate said once: "fell from 830 to 693 per 10,000 children, above statistical neighbours (579)"
-    rates = {}
-    for f in figures:
-        if f.unit.startswith("rate_"):
-            rates.setdefault(f.sentence, f.unit)
-    for i, f in enumerate(figures):
-        if f.unit == "count" and f.sentence in rates and f.role in ("previous", "comparator", "target", "change") \
-                and raws[i].part_of is None:
-            figures[i] = _replace(f, unit=rates[f.sentence])
+    rates: dict[str, str] = {}
+    for f in rows:
+        if f["unit"].startswith("rate_"):
+            rates.setdefault(f["sentence"], f["unit"])
+    for raw, f in zip(raws, rows):
+        if f["unit"] == "count" and f["sentence"] in rates and f["role"] in ("previous", "comparator", "target", "change") \
+                and raw.part_of is None:
+            f["unit"] = rates[f["sentence"]]
     # ... or once in the paragraph: a bare number of the same size nearby is the same rate
     paragraph_rate: dict[int, tuple[str, float]] = {}
-    for f in figures:
-        if f.unit.startswith("rate_") or f.unit == "ratio" and f.value > 1 and f.text[:1].isdigit():
-            paragraph_rate.setdefault(text.rfind("\n\n", 0, f.start), (f.unit, abs(f.value)))
-    for i, f in enumerate(figures):
-        found = paragraph_rate.get(text.rfind("\n\n", 0, f.start))
-        if found and f.unit == "count" and raws[i].part_of is None and raws[i].numerator is None \
-                and f.role not in ("part_of_definition",) and f.value and found[1] \
-                and (f.role == "change" or 1 / 3 <= abs(f.value) / found[1] <= 3):
-            figures[i] = _replace(f, unit=found[0])
+    for f in rows:
+        if f["unit"].startswith("rate_") or f["unit"] == "ratio" and f["value"] > 1 and f["text"][:1].isdigit():
+            paragraph_rate.setdefault(f["paragraph"], (f["unit"], abs(f["value"])))
+    if paragraph_rate:
+        for raw, f in zip(raws, rows):
+            found = paragraph_rate.get(f["paragraph"])
+            if found and f["unit"] == "count" and raw.part_of is None and raw.numerator is None \
+                    and f["role"] != "part_of_definition" and f["value"] and found[1] \
+                    and (f["role"] == "change" or 1 / 3 <= abs(f["value"]) / found[1] <= 3):
+                f["unit"] = found[0]
+
+    index_of = {id(r): i for i, r in enumerate(raws)}
+
     def idx(other: _Raw | None) -> int | None:
         return None if other is None else index_of[id(other)]
 
-    linked = [_replace(fig, numerator=idx(raw.numerator), denominator=idx(raw.denominator), part_of=idx(raw.part_of))
-              for raw, fig in zip(raws, figures)]
-    return Extraction(source, text, tuple(linked), tuple(period_matches))
+    figures = tuple(ExtractedFigure(f["text"], f["start"], f["end"], f["value"], f["unit"], f["role"], f["period"],
+                                    f["period_normalised"], f["comparator"], f["measure"], f["sentence"],
+                                    idx(raw.numerator), idx(raw.denominator), idx(raw.part_of))
+                    for raw, f in zip(raws, rows))
+    return Extraction(source, text, figures, tuple(period_matches))
 
 
-def _role(raw: _Raw, tail: str, head: str, rest: str, cues: Cues) -> str:
+def _role(raw: _Raw, tail: str, head: str, text: str, rest: int, clause_end: int, compiled: dict[str, Any]) -> str:
     """The first role (in ROLE_ORDER) whose cue ends the words before the figure or starts the
-    words after it; ``rest`` is the clause after the figure."""
+    words after it; ``text[rest:clause_end]`` is the clause after the figure. A cue is whole words: the words
+    before are looked up from the longest ending to the shortest, the words after from the start."""
     if raw.part_of is not None:
         return "actual"
-    patterns = _compiled(cues)
+    before_roles, after_roles = compiled["before_roles"], compiled["after_roles"]
+    before: dict[str, str] = {}  # role -> the longest cue for it that ends ``tail``
+    if tail:
+        at = 0
+        while at != -1:
+            for role in before_roles.get(tail[at:], ()):
+                before.setdefault(role, tail[at:])
+            at = tail.find(" ", at) + 1 or -1
+    after: set[str] = set()
+    if head:
+        at = head.find(" ")
+        while True:
+            after.update(after_roles.get(head if at == -1 else head[:at], ()))
+            if at == -1:
+                break
+            at = head.find(" ", at + 1)
     for role in ROLE_ORDER:
-        before = patterns["before"].get(role)
-        m = before.search(tail) if before is not None else None
-        if m is not None and m.group(0).strip() == "from" and not re.search(r"\bto\b", rest) \
-                and not _CHANGE_WORD.search(tail) and re.match(r"\s*[a-z]", rest) \
-                and not re.match(r"\s*(?:in|at|for|during|a|an|the|per|last|this|that|as)\b", rest):
-            m = None  # "332 children from 198 families": not "from A to B" nor "a decrease from A"
-        if m is not None:
-            return role
-        after = patterns["after"].get(role)
-        if after is not None and after.search(head):
+        cue = before.get(role)
+        if cue == "from" and not _TO.search(text[rest:clause_end]) and not _CHANGE_WORD.search(tail) \
+                and _LOWER_WORD.match(text, rest, clause_end) and not _SMALL_WORD.match(text, rest, clause_end):
+            cue = None  # "332 children from 198 families": not "from A to B" nor "a decrease from A"
+        if cue is not None or role in after:
             return role
     # "the North West rate of 372.1", "England's figure of 55%": a comparator named just before
-    last = re.split(r"\b(?:than|from|target|compared)\b", tail)[-1]
+    last = _NOT_COMPARATOR.split(tail)[-1]
     if _COMPARATOR_NEAR.search(" ".join(last.split()[-5:])):
         return "comparator"
     return "actual"
 
 
+_TO = re.compile(r"\bto\b")
+_LOWER_WORD = re.compile(r"\s*[a-z]")
+_SMALL_WORD = re.compile(r"\s*(?:in|at|for|during|a|an|the|per|last|this|that|as)\b")
+_NOT_COMPARATOR = re.compile(r"\b(?:than|from|target|compared)\b")
 # "the England average for 2021/22 (538)": the period between cue and figure is skipped
 _YEARS = re.compile(r"\s(?:(?:for|in)\s)?(?:(?:19|20)\d\d(?:[/-]\d\d)?|q[1-4]\s\S+|[a-z]+\s(?:19|20)\d\d)\s*(?=$|\()",
                     re.IGNORECASE)
@@ -701,47 +851,77 @@ def _labels(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _measure(text: str, clause_start: int, start: int, end: int, clause_end: int,
-             labels: list[tuple[int, str]]) -> str:
+_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+
+
+def _measure(text: str, clause_start: int, start: int, end: int, clause_end: int, index: _Index) -> str:
     """"label: words of the clause" (the words before the figure, or after it when it opens the clause)."""
-    label = ""
-    for pos, name in labels:
-        if pos <= start:
-            label = name
-        else:
-            break
-    words = [w.strip("()[],;:/") for w in re.split(r"\s+", text[clause_start:start].strip()) if w][-10:]
-    words = [w for w in words if w and not re.search(r"\d", w) and not text[clause_start:start].strip().endswith(":")]
+    label = index.label(start)
+    before = _last_words(text, clause_start, start)
+    words = [] if before and before[-1].endswith(":") else _words_without_digits(before, "()[],;:/")
     if len(words) < 3:
-        after = [w.strip("()[],;:/.") for w in re.split(r"\s+", text[end:clause_end].strip()) if w][:10]
-        words = [w for w in after if w and not re.search(r"\d", w)]
+        words = _words_without_digits(_first_words(text, end, clause_end), "()[],;:/.")
     clause = " ".join(words).strip(" ,;:()-")
     if label and clause:
         return f"{label}: {clause}"
     return label or clause
 
 
+def _last_words(text: str, start: int, end: int, n: int = 10) -> list[str]:
+    """The last ``n`` whitespace-separated words of ``text[start:end]``, reading only its end."""
+    cut = max(start, end - 30 * n)
+    words = text[cut:end].rsplit(None, n)
+    if cut > start and len(words) <= n:  # long words: read it all
+        words = text[start:end].rsplit(None, n)
+    return words[-n:]
+
+
+def _first_words(text: str, start: int, end: int, n: int = 10) -> list[str]:
+    """The first ``n`` whitespace-separated words of ``text[start:end]``, reading only its start."""
+    cut = min(end, start + 30 * n)
+    words = text[start:cut].split(None, n)
+    if cut < end and len(words) <= n:
+        words = text[start:end].split(None, n)
+    return words[:n]
+
+
+def _words_without_digits(words: list[str], punctuation: str) -> list[str]:
+    stripped = [w.strip(punctuation) for w in words]
+    if not _DIGIT.search(" ".join(stripped)):
+        return [w for w in stripped if w]
+    return [w for w in stripped if w and not _DIGIT.search(w)]
+
+
+_PERIOD_LEAD = re.compile(r"\s*(?:[a-z]+\s){0,2}(?:in|for|during|at|as at|by|from|since)\s(?:the\s)?(?:end\sof\s)?"
+                          r"|\s*(?:\(|,\s)?")
+_THAN = re.compile(r"\bthan\b")
+
+
 def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
-                period_matches) -> tuple[str | None, str | None]:
+                index: _Index) -> tuple[str | None, str | None]:
     # "81.4% in 2023/24", "693 per 10,000 children in September 2023", else the sentence's period
     # nearest before, else the first after, else the paragraph's latest before the figure
-    inside = [(s, e, t) for s, e, t in period_matches if s_start <= s < s_end]
+    periods, starts = index.periods, index.period_starts
     chosen = None
-    after = [p for p in inside if p[0] >= unit_end and p[0] - unit_end <= 30
-             and re.fullmatch(r"\s*(?:[a-z]+\s){0,2}(?:in|for|during|at|as at|by|from|since)\s(?:the\s)?(?:end\sof\s)?"
-                              r"|\s*(?:\(|,\s)?", text[unit_end:p[0]].lower())
-             and not re.search(r"\bthan\b", text[unit_end:p[0]].lower())]
-    if after:
-        chosen = after[0]
-    else:
-        before = [p for p in inside if p[1] <= raw.start]
-        if before:
-            chosen = before[-1]
+    at = bisect.bisect_left(starts, unit_end)
+    while at < len(periods) and starts[at] < s_end and starts[at] - unit_end <= 30:
+        between = text[unit_end:starts[at]].lower()
+        if _PERIOD_LEAD.fullmatch(between) and not _THAN.search(between):
+            chosen = periods[at]
+            break
+        at += 1
+    if chosen is None:
+        at = bisect.bisect_right(index.period_ends, raw.start) - 1
+        if at >= 0 and starts[at] >= s_start:
+            chosen = periods[at]
         else:
             # the period the paragraph was talking about before this sentence, else the sentence's own
-            para_start = text.rfind("\n\n", 0, raw.start) + 1
-            earlier = [p for p in period_matches if para_start <= p[0] < s_start]
-            chosen = earlier[-1] if earlier else (inside[0] if inside else None)
+            at = bisect.bisect_left(starts, s_start)
+            if at > 0 and starts[at - 1] >= index.paragraph(raw.start) + 1:
+                chosen = periods[at - 1]
+            elif at < len(periods) and starts[at] < s_end:
+                chosen = periods[at]
     if chosen is None:
         return None, None
     written = chosen[2]
@@ -749,22 +929,20 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
     return written, period.label if period else None
 
 
-def _previous_by_period(figures: list[ExtractedFigure]) -> list[ExtractedFigure]:
-    from dataclasses import replace
-
-    out = list(figures)
-    by_sentence: dict[str, list[int]] = {}
-    for i, f in enumerate(figures):
-        by_sentence.setdefault(f.sentence, []).append(i)
-    for idxs in by_sentence.values():
-        periods = [_parse_period(figures[i].period) if figures[i].period else None for i in idxs]
+def _previous_by_period(rows: list[dict[str, Any]]) -> None:
+    """A figure for an earlier period than another in its sentence is a previous value (in place)."""
+    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    for f in rows:
+        by_sentence.setdefault(f["sentence"], []).append(f)
+    for group in by_sentence.values():
+        if len(group) < 2:
+            continue
+        periods = [_parse_period(f["period"]) if f["period"] else None for f in group]
         dated = [p for p in periods if p is not None]
         if len(set(dated)) < 2:
             continue
         latest = max(dated)
-        for i, p in zip(idxs, periods):
-            f = figures[i]
-            if p is not None and p < latest and f.role == "actual" and f.unit == figures[idxs[0]].unit \
+        for f, p in zip(group, periods):
+            if p is not None and p < latest and f["role"] == "actual" and f["unit"] == group[0]["unit"] \
                     and p.kind == latest.kind:
-                out[i] = replace(f, role="previous")
-    return out
+                f["role"] = "previous"
