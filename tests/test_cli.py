@@ -62,3 +62,17 @@ def test_cli_console_script_runs_as_a_process(write_csv):
 def test_cli_usage_error_exits_2(run_cli):
     code, _, err = run_cli("validate")
     assert code == 2 and "Missing argument" in err
+
+
+def test_cli_import_leaves_the_heavy_libraries_alone():
+    """`narrator --help` stays fast: importing the CLI (and running --help) loads neither spaCy,
+    pandas nor matplotlib; commands import what they need when they run."""
+    heavy = ("spacy", "pandas", "matplotlib")
+    code = ("import sys; import narrator.cli; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""
+    code = ("import sys\nfrom narrator.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "validate" in proc.stdout and proc.stderr.strip() == ""
