@@ -183,33 +183,47 @@ TemplateOpt = Annotated[Optional[Path], typer.Option(
 DocFormatOpt = Annotated[DocFormat, typer.Option("--format", help="docx, md or html.")]
 
 
-def _document(kind: str, file: Path, output: Path | None, fmt: DocFormat, sheet, columns, period, style,
-              council: str, committee: str, title: str, template: Path | None, force: bool,
-              charts: bool = True) -> None:
-    from . import word
-    from .write import brief_html, brief_markdown, commentary_markdown, draft_html, write_text
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Work on this many files at once, each in its "
+                                      "own process (0: one per processor core). Results are the same as one at "
+                                      "a time, in the same order.")]
 
-    rep = _report(file, sheet, columns, period, style)
-    cover = word.Cover(council, committee, title)
-    if output is None:
-        output = Path(f"{file.stem}_{kind}.{fmt.value}")
-    if fmt is DocFormat.docx:
-        doc = (word.draft_document(rep, cover=cover, template=template, charts=charts) if kind == "draft"
-               else word.brief_document(rep, cover=cover, template=template))
-        word.save(doc, output, force)
-    else:
-        if kind == "draft":
-            text = commentary_markdown(rep, cover=cover) if fmt is DocFormat.md else draft_html(rep, cover=cover)
-        else:
-            text = brief_markdown(rep, cover=cover) if fmt is DocFormat.md else brief_html(rep, cover=cover)
-        write_text(text, output, force)
-    typer.echo(f"Wrote {output}", err=True)
+
+def _errors(outcomes) -> bool:
+    """Print each failed file's one-line error; True when there were any."""
+    failed = [o for o in outcomes if o.error is not None]
+    for o in failed:
+        typer.echo(f"narrator: error: {o.error}", err=True)
+    return bool(failed)
+
+
+def _documents(kind: str, files: list[Path], output: Path | None, fmt: DocFormat, jobs: int, **options) -> None:
+    """One document per scorecard (batch.write_document), several at once with --jobs; a bad
+    scorecard costs only its own document, and the exit status is 2 at the end."""
+    from . import batch
+
+    planned, clashes = batch.document_jobs(files, kind, fmt.value, output, **options)
+    if jobs != 1 and len(planned) > 1:
+        batch.warm_documents()  # once here rather than in every worker
+    done = batch.run(batch.write_document, planned, [str(j.file) for j in planned], jobs=jobs, label=kind,
+                     debug=_state["debug"])
+    for outcome in done:
+        if outcome.error is None:
+            typer.echo(f"Wrote {outcome.value}", err=True)
+    if _errors(clashes + done):
+        raise typer.Exit(2)
+
+
+ScorecardsArg = Annotated[list[Path], typer.Argument(
+    help="Scorecards: .csv or .xlsx files, or folders of them.")]
+DocOutOpt = Annotated[Optional[Path], typer.Option(
+    "-o", "--output", help="The file to write; with several scorecards, a folder (made if missing) where each "
+    "document is named after its scorecard. Default: <scorecard>_<command>.<format> here.")]
 
 
 @app.command("draft")
 def draft_cli(
-    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
-    output: OutOpt = None,
+    files: ScorecardsArg,
+    output: DocOutOpt = None,
     fmt: DocFormatOpt = DocFormat.docx,
     council: CouncilOpt = "",
     committee: CommitteeOpt = "",
@@ -221,17 +235,18 @@ def draft_cli(
     period: PeriodOpt = None,
     style: StyleOpt = "ons",
     force: ForceOpt = False,
+    jobs: JobsOpt = 1,
 ) -> None:
     """The officer draft: headlines, then per theme the summary, a table of indicators with RAG,
     the commentary with room for the officer's own context, and the scrutiny questions."""
-    _document("draft", file, output, fmt, sheet, columns, period, style, council, committee, title, template,
-              force, charts)
+    _documents("draft", files, output, fmt, jobs, sheet=sheet, columns=columns, period=period, style=style,
+               council=council, committee=committee, title=title, template=template, force=force, charts=charts)
 
 
 @app.command("brief")
 def brief_cli(
-    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
-    output: OutOpt = None,
+    files: ScorecardsArg,
+    output: DocOutOpt = None,
     fmt: DocFormatOpt = DocFormat.docx,
     council: CouncilOpt = "",
     committee: CommitteeOpt = "",
@@ -242,11 +257,12 @@ def brief_cli(
     period: PeriodOpt = None,
     style: StyleOpt = "ons",
     force: ForceOpt = False,
+    jobs: JobsOpt = 1,
 ) -> None:
     """The one-page lead member briefing: headlines, what is going well, the main concerns, the
     questions to ask and the key indicators with RAG."""
-    _document("brief", file, output, fmt, sheet, columns, period, style, council, committee, title, template,
-              force)
+    _documents("brief", files, output, fmt, jobs, sheet=sheet, columns=columns, period=period, style=style,
+               council=council, committee=committee, title=title, template=template, force=force)
 
 
 class ExtractFormat(StrEnum):
@@ -260,15 +276,15 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-def _extractions(files: list[str]):
-    from .extract import extract_text
-    from .read_text import expand_inputs, read_document
+def _narratives(files: list[str], jobs: int, work, label: str):
+    """Outcomes of ``work`` (batch.extract_document or batch.check_document) over the reports
+    named, in input order, with an error outcome for each path that names none."""
+    from . import batch
 
-    out = []
-    for path in expand_inputs(files):
-        doc = read_document(path)
-        out.append(extract_text(doc.text, doc.source))
-    return out
+    items, names, missing = batch.narratives(files)
+    if jobs != 1 and len(items) > 1:
+        batch.warm_extraction()  # once here rather than in every worker
+    return missing + batch.run(work, items, names, jobs=jobs, label=label, debug=_state["debug"])
 
 
 @app.command("extract")
@@ -278,36 +294,46 @@ def extract_cli(
     fmt: Annotated[ExtractFormat, typer.Option("--format", help="json, csv or xlsx.")] = ExtractFormat.json,
     output: OutOpt = None,
     force: ForceOpt = False,
+    jobs: JobsOpt = 1,
 ) -> None:
     """Every figure in narrative reports: value, unit, role, period, measure, fraction links, the
-    sentence and its character offsets, with the issues `narrator check` finds."""
+    sentence and its character offsets, with the issues `narrator check` finds. A report that
+    cannot be read gets one line on stderr; the others are still given, and the exit status is 2."""
+    from . import batch
     from .write import extraction_csv, extraction_json, extraction_xlsx, write_bytes
 
-    found = _extractions(files)
-    if fmt is ExtractFormat.xlsx:
-        if output is None:
-            raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
-        write_bytes(extraction_xlsx(found), output, force)
-        typer.echo(f"Wrote {output}", err=True)
-        return
-    text = extraction_json(found) if fmt is ExtractFormat.json else extraction_csv(found)
-    _emit(text, output, force)
+    if fmt is ExtractFormat.xlsx and output is None:
+        raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
+    outcomes = _narratives(files, jobs, batch.extract_document, "extract")
+    found = [o.value for o in outcomes if o.error is None]
+    if found:
+        if fmt is ExtractFormat.xlsx:
+            write_bytes(extraction_xlsx(found), output, force)
+            typer.echo(f"Wrote {output}", err=True)
+        else:
+            _emit(extraction_json(found) if fmt is ExtractFormat.json else extraction_csv(found), output, force)
+    if _errors(outcomes):
+        raise typer.Exit(2)
 
 
 @app.command("check")
 def check_cli(
     files: Annotated[list[str], typer.Argument(help="Narratives: .txt, .md, .docx, .pdf, folders, or -.")],
     fmt: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
+    jobs: JobsOpt = 1,
 ) -> None:
     """Figures that contradict each other: shares over 100%, percentages that disagree with their
     fractions or changes, rises called falls, targets called met that were missed, one measure
-    with two values. Exit status 1 when it finds any, 0 when clean, 2 on bad input."""
-    from .check import check_extraction
+    with two values. Exit status 1 when it finds any, 0 when clean, 2 when a report cannot be
+    read (the others are still checked)."""
+    from . import batch
 
-    found = [(ex, check_extraction(ex)) for ex in _extractions(files)]
+    outcomes = _narratives(files, jobs, batch.check_document, "check")
+    found = [o.value for o in outcomes if o.error is None]
     if fmt is CheckFormat.json:
         data = [{"source": ex.source, "issues": [i.to_json() for i in issues]} for ex, issues in found]
-        typer.echo(json.dumps(data if len(data) > 1 else data[0], indent=2, ensure_ascii=False))
+        if data:
+            typer.echo(json.dumps(data if len(data) > 1 else data[0], indent=2, ensure_ascii=False))
     else:
         for ex, issues in found:
             for i in issues:
@@ -315,6 +341,8 @@ def check_cli(
                 typer.echo(f"{ex.source}:{line}: [{i.start}-{i.end}] {i.kind}: \"{i.quote}\": {i.reason}")
             if not issues:
                 typer.echo(f"{ex.source}: no contradictions found")
+    if _errors(outcomes):
+        raise typer.Exit(2)
     if any(issues for _, issues in found):
         raise typer.Exit(1)
 
