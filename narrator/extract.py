@@ -174,9 +174,9 @@ PERIOD_RE = re.compile(
 _PERIOD_LOWER = re.compile(PERIOD_RE.pattern)  # the same, run on lower-cased text (faster than IGNORECASE)
 # Where a period can start: PERIOD_RE is tried only at these places (a number only when it is a
 # year, "23/24", or "12 months" / "3 years").
-_PERIOD_START = re.compile(r"(?<![a-z0-9])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year))\d|q[1-4]|quarter|year|ytd|as at|rolling|last|past|previous|first|"
-                           rf"second|the (?:last|past|previous)|financial|fy|{_MONTHS}|one|two|three|four|five|six|"
-                           r"twelve)")
+_PERIOD_START = re.compile(r"(?<![a-z0-9])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year))\d|q[1-4]|quarter|year|"
+                           rf"ytd|as at|rolling|last|past|previous|first|second|the (?:last|past|previous)|financial|fy|"
+                           rf"{_MONTHS}|two|three|four|five|six|twelve)")
 
 
 def find_periods(text: str) -> list[tuple[int, int, str]]:
@@ -206,7 +206,6 @@ ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 RANGE_RE = re.compile(rf"(?P<a>{_NUM})\s?(?:-|–|to)\s?(?P<b>{_NUM})")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'“£])|\n\s*\n|\n(?=\s*[-•*]\s)|\n(?=[A-Z][^\n]{0,80}\n)")
 CLAUSE_BREAK = re.compile(r"[;:]|,\s(?=(?:and|but|while|whilst|which|with|against|compared)\b)|\s(?:and|but|while|whilst)\s|, ")
-_WORD_SPLIT = re.compile(r"[^\w%£+'’-]+|\.(?!\d)")
 RATE_BASE_RE = re.compile(r"(?=[pP])\bper\s(?:10,?000|1,?000|100,?000|10k|100k|1k)\b", re.IGNORECASE)
 
 FRACTION_PATTERNS = [
@@ -250,6 +249,10 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
             if m is not None:
                 last = m.end()
                 yield m
+
+
+_GLUED = re.compile(r"[a-z]+", re.I)
+_MULTIPLIERS = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 
 
 def _number(text: str) -> float:
@@ -303,6 +306,17 @@ def pipeline():
         nlp.add_pipe("narrator_figures")
         _NLP = nlp
     return _NLP
+
+
+_COMPONENTS: dict[int, tuple[Any, list[Any]]] = {}
+
+
+def _components(nlp) -> list[Any]:
+    """The pipeline's components in order (``nlp.pipeline`` builds a new list on every call)."""
+    found = _COMPONENTS.get(id(nlp))
+    if found is None or found[0] is not nlp:
+        found = _COMPONENTS[id(nlp)] = (nlp, [component for _, component in nlp.pipeline])
+    return found[1]
 
 
 def _doc_text(doc) -> str:
@@ -399,14 +413,23 @@ def _compiled(cues: Cues) -> dict[str, Any]:
         # the unit phrases, longest first, each ending at a word boundary ("%" may run on)
         units = "|".join(re.escape(p) + ("" if p == "%" else r"(?![^\W_])") for p, _ in cues.units_after) or "(?!)"
 
-        def by_phrase(cue_lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-            out: dict[str, tuple[str, ...]] = {}
+        def by_phrase(cue_lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, bool]]:
+            """phrase -> (the best rank of its roles other than "previous", whether it is a "previous" cue)"""
+            out: dict[str, tuple[int, bool]] = {}
             for role, phrases in cue_lists.items():
+                if role not in ROLE_ORDER:
+                    continue
                 for phrase in phrases:
-                    out[" ".join(phrase.split())] = out.get(" ".join(phrase.split()), ()) + (role,)
+                    key = " ".join(phrase.split())
+                    rank, previous = out.get(key, (len(ROLE_ORDER), False))
+                    if role == "previous":
+                        previous = True
+                    else:
+                        rank = min(rank, ROLE_ORDER.index(role))
+                    out[key] = (rank, previous)
             return out
 
-        found = {"before_roles": by_phrase(cues.role_before), "after_roles": by_phrase(cues.role_after),
+        found = {"before_rank": by_phrase(cues.role_before), "after_rank": by_phrase(cues.role_after),
                  "units": re.compile(rf"\s*(?P<u>{units})"), "unit_of": dict(reversed(cues.units_after)),
                  "words": re.compile(rf"(?=[{initials}])\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
                  if words else re.compile("(?!)"),
@@ -428,14 +451,15 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
+_WORD_RUN = re.compile(r"[\w%£+'’-]+")  # a word: letters, digits, %, £, +, apostrophes, hyphens
+
+
 def _tail_words(text: str, n: int = 6) -> str:
-    words = [w for w in _WORD_SPLIT.split(text.lower()) if w]
-    return " ".join(words[-n:])
+    return " ".join(_WORD_RUN.findall(text.lower())[-n:])
 
 
 def _head_words(text: str, n: int = 5) -> str:
-    words = [w for w in _WORD_SPLIT.split(text.lower()) if w]
-    return " ".join(words[:n])
+    return " ".join(_WORD_RUN.findall(text.lower())[:n])
 
 
 _RATE_AFTER = re.compile(r"\s*(?:[a-z'-]+\s){0,3}?per\s(10,?000|10k|1,?000|100,?000|100k)\b")
@@ -463,7 +487,7 @@ def extract_text(text: str, source: str = "<text>", settings: Settings = DEFAULT
     doc = nlp.make_doc(text)
     doc.user_data["text"] = text
     doc.user_data["cues"] = cues
-    for _, component in nlp.pipeline:
+    for component in _components(nlp):
         doc = component(doc)
     return _finish(text, source, doc.user_data["figures"], doc.user_data["period_matches"], cues)
 
@@ -514,44 +538,43 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
                 raws[parts["d"]].numerator = raws[parts["n"]]
             taken.add(m.start(), m.end())
 
+    size = len(text)
     for m in NUMBER_RE.finditer(text):
-        start, end = m.start("num"), m.end()
-        if m.group("cur"):
+        sign, cur, num, mult, pct = m.groups()
+        at, num_start, num_end = m.start(), m.start("num"), m.end("num")
+        start, end = num_start, m.end()
+        if cur:
             start = m.start("cur")
-        elif m.group("sign") and (m.start() == 0 or not text[m.start() - 1].isalnum()) and m.group("sign") != "-":
-            start = m.start()
-        if m.group("sign") == "-" and m.start() > 0 and text[m.start() - 1] == " " and \
-                (m.start() + 1 < len(text) and text[m.start() + 1].isdigit()):
-            start = m.start()  # "-14.1%"
-        if taken.any(start, end) or blocked.any(m.start("num"), m.end("num")):
+        elif sign and sign != "-" and (at == 0 or not text[at - 1].isalnum()):
+            start = at
+        if sign == "-" and at > 0 and text[at - 1] == " " and at + 1 < size and text[at + 1].isdigit():
+            start = at  # "-14.1%"
+        if taken.any(start, end) or blocked.any(num_start, num_end):
             continue
-        before = text[max(0, start - 1):start]
-        if before and (before.isalpha() or before in "/"):
+        if start and (text[start - 1].isalpha() or text[start - 1] == "/"):
             continue  # part of a word or code ("CIN4", "a/b")
         after = text[end:end + 2]
-        if ORDINAL_RE.match(text, m.start("num")):
+        if ORDINAL_RE.match(text, num_start):
             continue
-        if after[:1].isalpha() and not m.group("mult") and not after.lower().startswith(("x ",)):
+        if after[:1].isalpha() and not mult and not after.lower().startswith("x "):
             # "12m" written for months, "72hrs", "3rd": a unit glued on
-            glued = re.match(r"[a-z]+", text[end:end + 6], re.I).group(0).lower()
+            letters = _GLUED.match(text, end, end + 6)
+            glued = letters.group(0).lower() if letters else ""
             if glued not in ("hrs", "hr", "h", "k", "m", "pm", "am", "ppt", "pp", "x"):
                 continue
-        value = _number(m.group("num"))
-        if m.group("sign") == "-" and start == m.start():
+        value = _number(num)
+        if sign == "-" and start == at:
             value = -value
-        unit = None
-        if m.group("pct"):
-            unit = "percent"
-        if m.group("cur"):
+        unit = "percent" if pct else None
+        if cur:
             unit = "currency_gbp"
-            mult = (m.group("mult") or "").strip().lower()
-            value *= {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get(mult, 1)
-        elif m.group("mult"):
-            mult = m.group("mult").strip().lower()
-            if mult in ("million", "billion"):
-                value *= 1e6 if mult == "million" else 1e9
+            value *= _MULTIPLIERS.get((mult or "").strip().lower(), 1)
+        elif mult:
+            word = mult.strip().lower()
+            if word in ("million", "billion"):
+                value *= _MULTIPLIERS[word]
             else:
-                end = m.end("num")  # "12m" without £: months or millions? keep the number only
+                end = num_end  # "12m" without £: months or millions? keep the number only
         raws.append(_Raw(start, end, value, unit))
         taken.add(start, end)
 
@@ -723,7 +746,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     # a range of ages or times is part of a definition ("aged 15 to 17", "at 6 to 8 weeks", "16 and 17 year olds",
     # "between 4 and 9 times")
     for a, b in zip(rows, rows[1:]):
-        if _RANGE_JOIN.fullmatch(text, a["end"], b["start"]):
+        if b["start"] - a["end"] <= 5 and _RANGE_JOIN.fullmatch(text, a["end"], b["start"]):
             between = text[max(0, a["start"] - 8):a["start"]].lower().endswith("between ") and \
                 _LETTER_AFTER.match(text, b["end"], b["end"] + 3)
             if between or b["role"] == "part_of_definition" or _TIME_AFTER.match(text, b["end"], b["end"] + 8):
@@ -776,29 +799,36 @@ def _role(raw: _Raw, tail: str, head: str, text: str, rest: int, clause_end: int
     before are looked up from the longest ending to the shortest, the words after from the start."""
     if raw.part_of is not None:
         return "actual"
-    before_roles, after_roles = compiled["before_roles"], compiled["after_roles"]
-    before: dict[str, str] = {}  # role -> the longest cue for it that ends ``tail``
+    before_rank, after_rank = compiled["before_rank"], compiled["after_rank"]
+    best = _NO_ROLE
+    previous_cue = None  # the longest cue for "previous" that ends ``tail``
     if tail:
         at = 0
         while at != -1:
-            for role in before_roles.get(tail[at:], ()):
-                before.setdefault(role, tail[at:])
+            found = before_rank.get(tail[at:])
+            if found is not None:
+                if found[0] < best:
+                    best = found[0]
+                if found[1] and previous_cue is None:
+                    previous_cue = tail[at:]
             at = tail.find(" ", at) + 1 or -1
-    after: set[str] = set()
     if head:
         at = head.find(" ")
         while True:
-            after.update(after_roles.get(head if at == -1 else head[:at], ()))
+            found = after_rank.get(head if at == -1 else head[:at])
+            if found is not None and found[0] < best:
+                best = found[0]
+            if found is not None and found[1]:
+                best = min(best, _PREVIOUS_RANK)
             if at == -1:
                 break
             at = head.find(" ", at + 1)
-    for role in ROLE_ORDER:
-        cue = before.get(role)
-        if cue == "from" and not _TO.search(text[rest:clause_end]) and not _CHANGE_WORD.search(tail) \
-                and _LOWER_WORD.match(text, rest, clause_end) and not _SMALL_WORD.match(text, rest, clause_end):
-            cue = None  # "332 children from 198 families": not "from A to B" nor "a decrease from A"
-        if cue is not None or role in after:
-            return role
+    if previous_cue is not None and best > _PREVIOUS_RANK and not (
+            previous_cue == "from" and not _TO.search(text[rest:clause_end]) and not _CHANGE_WORD.search(tail)
+            and _LOWER_WORD.match(text, rest, clause_end) and not _SMALL_WORD.match(text, rest, clause_end)):
+        best = _PREVIOUS_RANK  # not "332 children from 198 families": "from A to B", "a decrease from A"
+    if best != _NO_ROLE:
+        return ROLE_ORDER[best]
     # "the North West rate of 372.1", "England's figure of 55%": a comparator named just before
     last = _NOT_COMPARATOR.split(tail)[-1]
     if _COMPARATOR_NEAR.search(" ".join(last.split()[-5:])):
@@ -806,6 +836,8 @@ def _role(raw: _Raw, tail: str, head: str, text: str, rest: int, clause_end: int
     return "actual"
 
 
+_NO_ROLE = len(ROLE_ORDER)
+_PREVIOUS_RANK = ROLE_ORDER.index("previous")
 _TO = re.compile(r"\bto\b")
 _LOWER_WORD = re.compile(r"\s*[a-z]")
 _SMALL_WORD = re.compile(r"\s*(?:in|at|for|during|a|an|the|per|last|this|that|as)\b")
@@ -888,9 +920,7 @@ def _first_words(text: str, start: int, end: int, n: int = 10) -> list[str]:
 
 def _words_without_digits(words: list[str], punctuation: str) -> list[str]:
     stripped = [w.strip(punctuation) for w in words]
-    if not _DIGIT.search(" ".join(stripped)):
-        return [w for w in stripped if w]
-    return [w for w in stripped if w and not _DIGIT.search(w)]
+    return [w for w in stripped if w and (w.isalpha() or not _DIGIT.search(w))]
 
 
 _PERIOD_LEAD = re.compile(r"\s*(?:[a-z]+\s){0,2}(?:in|for|during|at|as at|by|from|since)\s(?:the\s)?(?:end\sof\s)?"
