@@ -331,7 +331,10 @@ class Realiser:
         self.pb = phrasebank
         # abbreviations are written out on their first use in the document (style rule L2)
         self._abbreviations = style_data.abbreviation_patterns if style_data is not None else ()
+        self._any_abbreviation = style_data.any_abbreviation_re if style_data is not None else None
+        self._subjects: dict[tuple[int, bool, bool], tuple[Indicator, str]] = {}  # subject() by indicator
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
+        self._subjects_for = self.shared_labels
         self._expanded: set[str] = set()
         if profile not in phrasebank.profiles:
             from .errors import InputError
@@ -348,7 +351,15 @@ class Realiser:
         self._first_word = ""
 
     def subject(self, ind: Indicator, short: bool = False, bare: bool = False) -> str:
-        return subject(ind, self.pb, short, use_label=ind.catalogue_id not in self.shared_labels, bare=bare)
+        key = (id(ind), short, bare)
+        found = self._subjects.get(key)
+        if found is None or found[0] is not ind or self.shared_labels is not self._subjects_for:
+            if self.shared_labels is not self._subjects_for:  # the labels changed: names may too
+                self._subjects.clear()
+                self._subjects_for = self.shared_labels
+            found = self._subjects[key] = (ind, subject(ind, self.pb, short, bare=bare,
+                                                        use_label=ind.catalogue_id not in self.shared_labels))
+        return found[1]
 
     def shorter_subjects(self, ind: Indicator, bare_ok: bool = True) -> list[str]:
         """Shorter ways to name the indicator, in the order to try them (``bare_ok``: including the
@@ -443,6 +454,8 @@ class Realiser:
     def expand(self, text: str, commit: bool = True) -> str:
         """Write out each abbreviation on its first use in the document: "children in need (CIN)".
         ``commit=False`` shows what a sentence would read without counting it as used."""
+        if self._any_abbreviation is None or not self._any_abbreviation.search(text):
+            return text
         for p in self._abbreviations:
             if p.abbreviation in self._expanded:
                 continue

@@ -129,6 +129,7 @@ class StyleData:
     significance_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     us_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     abbreviation_patterns: tuple[_AbbreviationPatterns, ...] = field(init=False, repr=False, compare=False)
+    any_abbreviation_re: re.Pattern[str] = field(init=False, repr=False, compare=False)  # a use of any of them
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "banned_re", _word_list_re(self.banned_words))
@@ -136,6 +137,8 @@ class StyleData:
         object.__setattr__(self, "us_re", _word_list_re(self.us_to_uk))
         object.__setattr__(self, "abbreviation_patterns", tuple(
             _abbreviation_patterns(a, e) for a, e in self.abbreviations.items()))
+        names = "|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True)) or "(?!)"
+        object.__setattr__(self, "any_abbreviation_re", re.compile(rf"(?<!\w)(?:{names})(?:s|['’]s)?(?!\w)"))
 
 
 _SECTIONS = ("version", "banned_words", "significance_words", "us_to_uk", "allow_after", "abbreviations")
