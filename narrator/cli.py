@@ -214,7 +214,7 @@ def _documents(kind: str, files: list[Path], output: Path | None, fmt: DocFormat
 
 
 ScorecardsArg = Annotated[list[Path], typer.Argument(
-    metavar="FILE...", help="Scorecards: .csv or .xlsx files, or folders of them.")]
+    metavar="FILE", help="Scorecards: .csv or .xlsx files, or folders of them.")]
 DocOutOpt = Annotated[Optional[Path], typer.Option(
     "-o", "--output", help="The file to write; with several scorecards, a folder (made if missing) where each "
     "document is named after its scorecard. Default: <scorecard>_<command>.<format> here.")]
