@@ -737,7 +737,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                      "unit": unit, "role": role, "period": period, "period_normalised": period_norm,
                      "comparator": _comparator_name(tail, head) if role == "comparator" else None,
                      "measure": _measure(text, clause_start, raw.start, unit_words_end, clause_end, index),
-                     "sentence": index.sentence_text(text, s_start, s_end), "paragraph": index.paragraph(raw.start)})
+                     "sentence": index.sentence_text(text, s_start, s_end)})
 
     # "a fall of 85 (6.3%)": the bracketed percentage is the same change, relative
     for a, b in zip(rows, rows[1:]):
@@ -772,16 +772,17 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     paragraph_rate: dict[int, tuple[str, float]] = {}
     for f in rows:
         if f["unit"].startswith("rate_") or f["unit"] == "ratio" and f["value"] > 1 and f["text"][:1].isdigit():
-            paragraph_rate.setdefault(f["paragraph"], (f["unit"], abs(f["value"])))
+            paragraph_rate.setdefault(index.paragraph(f["start"]), (f["unit"], abs(f["value"])))
     if paragraph_rate:
         for raw, f in zip(raws, rows):
-            found = paragraph_rate.get(f["paragraph"])
+            found = paragraph_rate.get(index.paragraph(f["start"]))
             if found and f["unit"] == "count" and raw.part_of is None and raw.numerator is None \
                     and f["role"] != "part_of_definition" and f["value"] and found[1] \
                     and (f["role"] == "change" or 1 / 3 <= abs(f["value"]) / found[1] <= 3):
                 f["unit"] = found[0]
 
-    index_of = {id(r): i for i, r in enumerate(raws)}
+    index_of = {id(r): i for i, r in enumerate(raws) if r.part_of is not None or r.numerator is not None
+                or r.denominator is not None}
 
     def idx(other: _Raw | None) -> int | None:
         return None if other is None else index_of[id(other)]
@@ -789,6 +790,9 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     figures = tuple(ExtractedFigure(f["text"], f["start"], f["end"], f["value"], f["unit"], f["role"], f["period"],
                                     f["period_normalised"], f["comparator"], f["measure"], f["sentence"],
                                     idx(raw.numerator), idx(raw.denominator), idx(raw.part_of))
+                    if index_of else
+                    ExtractedFigure(f["text"], f["start"], f["end"], f["value"], f["unit"], f["role"], f["period"],
+                                    f["period_normalised"], f["comparator"], f["measure"], f["sentence"])
                     for raw, f in zip(raws, rows))
     return Extraction(source, text, figures, tuple(period_matches))
 
@@ -961,6 +965,8 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
 
 def _previous_by_period(rows: list[dict[str, Any]]) -> None:
     """A figure for an earlier period than another in its sentence is a previous value (in place)."""
+    if len({f["period"] for f in rows if f["period"]}) < 2:  # one period or none: nothing is earlier
+        return
     by_sentence: dict[str, list[dict[str, Any]]] = {}
     for f in rows:
         by_sentence.setdefault(f["sentence"], []).append(f)
