@@ -59,6 +59,12 @@ def _column_text(name: str | None, index: int | None) -> str:
     return f"column '{name}'"
 
 
+def reason(exc: BaseException) -> str:
+    """An exception's message cut to one short line, for the brackets of an error message."""
+    text = str(exc).strip() or type(exc).__name__
+    return " ".join(text.splitlines()[0].split())[:120]
+
+
 class InputError(NarratorError):
     """An input file that narrator cannot read as asked.
 

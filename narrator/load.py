@@ -27,6 +27,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -34,16 +35,16 @@ from pathlib import Path
 
 from .catalogue import Catalogue, load_catalogue
 from .columns import Vocabulary, header_key, load_vocabulary, norm
-from .errors import InputError, Location
+from .errors import InputError, Location, column_letter, reason
 from .model import (Band, CellRef, Comparator, Indicator, Period, PeriodKind, Point, Polarity,
                     Relation, Scorecard, Stated, Unit, Value, Warning)
 from .periods import find_period, financial_year_of, parse_period, year_before
+from .safety import check_archive
 from .settings import DEFAULT, Settings
 from .values import ValueProblem, parse_relation_cell, parse_target, parse_value
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # refuse workbooks that unpack past this (zip bombs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,13 +78,7 @@ def _read_csv(path: Path, shown: str) -> list[Grid]:
     text = decode_bytes(path.read_bytes())
     if "\x00" in text:
         raise InputError(shown, "is a binary file, not a CSV", "comma-separated text")
-    sample = [line for line in text.splitlines()[:10] if line.strip()]
-    delimiter = ","
-    if path.suffix.lower() == ".tsv":
-        delimiter = "\t"
-    elif sample:
-        counts = {d: sum(line.count(d) for line in sample) for d in (",", ";", "\t")}
-        delimiter = max(counts, key=lambda d: (counts[d], d == ","))
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
     try:
         rows = [[Cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""),
                                                               delimiter=delimiter)]
@@ -92,24 +87,37 @@ def _read_csv(path: Path, shown: str) -> list[Grid]:
     return [Grid(shown, None, rows)]
 
 
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the one that splits the first lines into the same number of
+    fields most often (figures such as 1,119 in a semicolon file do not fool it), then the one
+    found most often, then the comma."""
+    sample = "\n".join([line for line in text.splitlines()[:20] if line.strip()][:10])
+    if not sample:
+        return ","
+
+    def score(d: str) -> tuple[int, int, bool]:
+        try:
+            widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=d)]
+        except csv.Error:
+            return (0, 0, d == ",")
+        common = max(set(widths), key=lambda w: (widths.count(w), w))
+        return (widths.count(common) if common > 1 else 0, sample.count(d), d == ",")
+
+    return max((",", ";", "\t"), key=score)
+
+
 def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Grid]:
     import openpyxl  # imported here: it is slow to import and CSV users never need it
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(shown, f"cannot be read as an Excel workbook ({_reason(exc)})",
-                         "an .xlsx file saved by Excel or LibreOffice") from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(shown, f"unpacks to {unpacked:,} bytes, more than narrator's limit of "
-                         f"{MAX_UNPACKED_BYTES:,}", "a scorecard workbook of ordinary size")
+    check_archive(path, "xlsx", shown)  # zip bombs are refused before openpyxl unpacks anything
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError,
-            AttributeError, IndexError) as exc:
-        raise InputError(shown, f"cannot be read as an Excel workbook ({_reason(exc)})",
+            AttributeError, IndexError, SyntaxError, EOFError, zlib.error, NotImplementedError) as exc:
+        # SyntaxError: damaged XML (lxml's and ElementTree's errors); EOFError and zlib.error:
+        # a truncated or damaged packed part
+        raise InputError(shown, f"cannot be read as an Excel workbook ({reason(exc)})",
                          "an .xlsx file saved by Excel or LibreOffice") from None
     names = book.sheetnames
     if sheet is not None and sheet not in names:
@@ -130,11 +138,6 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Grid]:
                     rows[r][c] = top
         grids.append(Grid(shown, name, rows))
     return grids
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:120]
 
 
 def read_grids(path: Path, sheet: str | None = None) -> list[Grid]:
@@ -881,6 +884,14 @@ def _report_period(scans: Iterable[tuple[Grid, SheetScan]]) -> Period | None:
 
 
 def _no_table(grid: Grid, vocab: Vocabulary) -> InputError:
+    for r, row in enumerate(grid.rows):
+        header = _as_header(row, r, vocab)
+        if header is not None:
+            name = header.indicator
+            return InputError(Location(grid.file, grid.sheet, r + 1),
+                              "has a header row but no indicator rows under it",
+                              f"a row for each indicator below the header, with its name in column "
+                              f"'{name.header}' ({column_letter(name.index + 1)})")
     first = next((row for row in grid.rows if _nonempty(row)), [])
     seen = ", ".join(f"'{_cell_text(c)}'" for c in first if not _blank(c.value))[:200]
     r = next((i for i, row in enumerate(grid.rows) if _nonempty(row)), 0)

@@ -34,18 +34,19 @@ import os
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .errors import InputError
+from .errors import InputError, reason
+from .safety import check_archive
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf"}
 SUPPORTED = "a .txt, .md, .docx or .pdf file, or - for standard input"
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # refuse files (and standard input) larger than this
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # refuse .docx files that unpack past this (zip bombs)
 STDIN = "<stdin>"
 
 
@@ -174,7 +175,7 @@ def read_document(path: str | Path, stdin: TextIO | None = None) -> TextDocument
     except IsADirectoryError:
         raise InputError(shown, "is a folder", f"the path of {SUPPORTED}") from None
     except OSError as exc:
-        raise InputError(shown, f"cannot be read ({_reason(exc)})", "a readable file") from None
+        raise InputError(shown, f"cannot be read ({reason(exc)})", "a readable file") from None
     return TextDocument(shown, kind, text, tuple(blocks))
 
 
@@ -188,11 +189,6 @@ def _unknown_format(suffix: str) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return " ".join(text.splitlines()[0].split())[:120]
 
 
 def _normalise_newlines(text: str) -> str:
@@ -230,7 +226,7 @@ def _decode(data: bytes, shown: str) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(shown, f"is not valid UTF-16 text ({_reason(exc)})",
+            raise InputError(shown, f"is not valid UTF-16 text ({reason(exc)})",
                              "text saved as UTF-8 or UTF-16") from None
     else:
         text = decode_bytes(data)
@@ -305,15 +301,7 @@ def _read_docx(path: Path, shown: str) -> tuple[str, list[Block]]:
         raise InputError(shown, "is not a .docx package (it looks like an old-style .doc file, "
                          "or a password-protected document)",
                          "an unprotected .docx file (save it from Word as .docx, no password)")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise InputError(shown, f"cannot be read as a Word document ({_reason(exc)})",
-                         expected) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(shown, f"unpacks to {unpacked:,} bytes, more than narrator's limit of "
-                         f"{MAX_UNPACKED_BYTES:,}", "a report of ordinary size")
+    check_archive(path, "docx", shown)  # zip bombs are refused before python-docx unpacks anything
 
     import docx  # imported here: only Word users need it
     from docx.opc.exceptions import PackageNotFoundError
@@ -324,8 +312,9 @@ def _read_docx(path: Path, shown: str) -> tuple[str, list[Block]]:
     except InputError:
         raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
-            AttributeError, IndexError, SyntaxError) as exc:  # lxml's XMLSyntaxError too
-        raise InputError(shown, f"cannot be read as a Word document ({_reason(exc)})",
+            AttributeError, IndexError, SyntaxError, EOFError, zlib.error, NotImplementedError) as exc:
+        # SyntaxError: lxml's XMLSyntaxError; EOFError, zlib.error: a damaged packed part
+        raise InputError(shown, f"cannot be read as a Word document ({reason(exc)})",
                          expected) from None
 
 
@@ -443,10 +432,12 @@ def _docx_text(document) -> tuple[str, list[Block]]:
 
 @contextmanager
 def _quiet_pypdf() -> Iterator[None]:
-    """pypdf logs a warning for every small flaw it repairs; they would clutter the CLI."""
+    """pypdf logs a warning or an error for every flaw it works round (an unknown font
+    encoding, a broken cross-reference table); they would clutter the CLI's one-line output.
+    What it cannot work round it raises, and that becomes an InputError."""
     logger = logging.getLogger("pypdf")
     level = logger.level
-    logger.setLevel(logging.ERROR)
+    logger.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
@@ -476,12 +467,12 @@ def _read_pdf(path: Path, shown: str) -> tuple[str, list[Block]]:
         except InputError:
             raise
         except (DependencyError, FileNotDecryptedError) as exc:
-            raise InputError(shown, f"is encrypted and cannot be opened ({_reason(exc)})",
+            raise InputError(shown, f"is encrypted and cannot be opened ({reason(exc)})",
                              unlocked) from None
         except (OSError, MemoryError):
             raise
         except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files
-            raise InputError(shown, f"cannot be read as a PDF ({_reason(exc)})", expected) from None
+            raise InputError(shown, f"cannot be read as a PDF ({reason(exc)})", expected) from None
     if not pages:
         raise InputError(shown, "has no pages", expected)
     if not any(text for _, text in pages):
@@ -503,10 +494,17 @@ def _read_pdf(path: Path, shown: str) -> tuple[str, list[Block]]:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Text as councils' files hold it: UTF-8 (with or without a BOM), else Windows-1252, else Latin-1."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """Text as councils' files hold it: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (with or
+    without a BOM), else Windows-1252, else Latin-1. Byte-order marks at the start are dropped."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            pass
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding).lstrip("\ufeff")
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
