@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import numbers
-from .errors import InputError
+from .errors import InputError, reason
 from .facts import Fact, FactKind, Figure, Judgement
 from .plan import Commentary, Paragraph, Report
 from .realise import load_phrasebank
@@ -295,22 +295,31 @@ def write_text(text: str, dest: Path, force: bool = False) -> Path:
 
 def write_bytes(data: bytes, dest: Path, force: bool = False) -> Path:
     """Write ``data`` to ``dest`` atomically (temporary file in the same folder, then rename). An
-    existing file is kept unless ``force``: a user may have edited it."""
+    existing file is kept unless ``force``: a user may have edited it. Any problem writing is an
+    InputError, and leaves neither a partial file nor the temporary one behind."""
     dest = Path(dest)
+    if dest.is_dir():
+        raise InputError(str(dest), "is a folder, not a file name", "the name of the file to write")
     if dest.exists() and not force:
         raise InputError(str(dest), "already exists and was left as it is", "a new file name, or --force to replace it")
     folder = dest.parent if str(dest.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(str(dest), f"cannot be written: the folder '{folder}' does not exist", "an existing folder")
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        raise InputError(str(dest), f"cannot be written: the folder '{folder}' {problem}", "an existing folder")
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{dest.name}.", suffix=".tmp")
     except OSError as exc:
-        raise InputError(str(dest), f"cannot be written ({exc.strerror})", "a folder you can write to") from None
+        raise InputError(str(dest), f"cannot be written ({exc.strerror or reason(exc)})",
+                         "a folder you can write to") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, dest)
+    except OSError as exc:  # disk full, a read-only file in the way, a network drive gone
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(str(dest), f"cannot be written ({exc.strerror or reason(exc)})",
+                         "a folder you can write to with room for the file") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
