@@ -103,6 +103,15 @@ def _split_years(match: re.Match[str]) -> int | None:
     return first if second == first + 1 else None
 
 
+def _month_number(name: str) -> int:
+    """The month a matched name stands for. The patterns ignore case the way :mod:`re` does, so
+    ``ſep`` (long s) or ``İApril`` match too: those are looked up as the pattern matched them."""
+    found = MONTHS.get(name.lower())
+    if found is None:
+        found = next(number for key, number in MONTHS.items() if re.fullmatch(re.escape(key), name, re.I))
+    return found
+
+
 def _from_match(kind: str, match: re.Match[str]) -> Period | None:
     if kind == "quarter":
         start = _split_years(match)
@@ -111,7 +120,7 @@ def _from_match(kind: str, match: re.Match[str]) -> Period | None:
         return calendar_quarter(int(match.group("y")), int(match.group("q")))
     if kind in ("month", "iso_month"):
         m = match.group("m")
-        month_no = int(m) if m.isdigit() else MONTHS[m.lower()]
+        month_no = int(m) if m.isdigit() else _month_number(m)
         return month(_full_year(match.group("y")), month_no)
     if kind == "fy":
         start = _split_years(match)

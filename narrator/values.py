@@ -34,13 +34,33 @@ class ValueProblem(ValueError):
 
 
 EXPECTED_FIGURE = "a figure such as 81.4, 81.4% or 1,119, or a missing marker such as n/a, -, x or c"
+# Bounds on a figure, so that nothing downstream (rounding, differences, ratios) overflows:
+MAX_FIGURE = 10 ** 12  # figures this large or larger (either sign) are refused
+MAX_DECIMALS = 9  # more decimal places than this are shown as this many
+
+
+def _bounded(number: float, shown: object) -> float:
+    """``number`` when it is finite and below :data:`MAX_FIGURE`; else ValueProblem."""
+    if not math.isfinite(number):
+        raise ValueProblem(f"'{_short(shown)}' is not a finite number", EXPECTED_FIGURE)
+    if abs(number) >= MAX_FIGURE:
+        raise ValueProblem(f"'{_short(shown)}' is too large a figure", f"a figure smaller than {MAX_FIGURE:,}")
+    return number
+
+
+def _short(raw: object) -> str:
+    """A cell's value for a message, cut to 40 characters (a huge whole number as 1e400)."""
+    if isinstance(raw, int) and abs(raw) >= MAX_FIGURE:
+        return ("-" if raw < 0 else "") + f"1e{int(math.log10(abs(raw)))}"
+    text = str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _format_decimals(number_format: str | None) -> int | None:
     if not number_format or number_format == "General":
         return None
     match = _FORMAT_DECIMALS.search(number_format)
-    return len(match.group(1)) if match else 0
+    return min(len(match.group(1)), MAX_DECIMALS) if match else 0
 
 
 def _float_decimals(number: float) -> int:
@@ -52,15 +72,16 @@ def _float_decimals(number: float) -> int:
 
 
 def parse_number(text: str) -> tuple[float, int, bool] | None:
-    """(number, decimals shown, had a % sign) for a numeric string, or None."""
+    """(number, decimals shown, had a % sign) for a numeric string, or None; ValueProblem when
+    the number is too large (see :data:`MAX_FIGURE`)."""
     match = _NUMBER.match(text.strip())
     if not match or not (match.group("int") or match.group("frac")):
         return None
     digits = (match.group("int") or "0").replace(",", "") + (match.group("frac") or "")
-    number = float(digits)
+    number = _bounded(float(digits), text.strip())
     if (match.group("sign") or match.group("sign2")) in ("-", "−", "–"):
         number = -number
-    decimals = len(match.group("frac")) - 1 if match.group("frac") else 0
+    decimals = min(len(match.group("frac")) - 1, MAX_DECIMALS) if match.group("frac") else 0
     return number, decimals, bool(match.group("pct"))
 
 
@@ -74,13 +95,13 @@ def parse_value(raw: object, source: CellRef | None, vocab: Vocabulary,
     if isinstance(raw, datetime | date | time):
         raise ValueProblem(f"'{raw}' is a date, not a figure", EXPECTED_FIGURE)
     if isinstance(raw, int | float):
-        number = float(raw)
-        if not math.isfinite(number):
-            raise ValueProblem(f"'{raw}' is not a finite number", EXPECTED_FIGURE)
+        number = float(raw) if isinstance(raw, float) or abs(raw) < MAX_FIGURE else (
+            math.copysign(MAX_FIGURE, 1 if raw > 0 else -1))  # refused below; float(raw) could overflow
         decimals = _format_decimals(number_format)
         percent = bool(number_format and "%" in number_format)
-        if percent:
+        if percent and math.isfinite(number):
             number = round(number * 100, 9)
+        number = _bounded(number, raw)
         if decimals is None:
             decimals = _float_decimals(number)
         shown = f"{number:,.{decimals}f}" + ("%" if percent else "")
