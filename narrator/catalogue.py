@@ -12,7 +12,7 @@ occurs. The highest score wins; ties go to the earlier entry.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from .phrasebank import Checker, load_checked
 from .settings import DEFAULT, Settings
 
 _STRIP = re.compile(r"[^a-z0-9%/+\-]+")
+_TOKEN = re.compile(r"[a-z0-9]+")  # what _has treats as inside a word
 
 
 def normalise_name(name: str) -> str:
@@ -66,15 +67,36 @@ class Entry:
 class Catalogue:
     themes: dict[str, str]  # theme id -> display name
     entries: tuple[Entry, ...]
+    # word -> (entry index, the words all of one of its alternatives needs), for alternatives whose
+    # first word it is: an entry can only score when a name has every word of one alternative
+    _by_word: dict[str, list[tuple[int, frozenset[str]]]] = field(default_factory=dict, init=False, repr=False,
+                                                                compare=False)
+    _found: dict[str, Entry | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for i, entry in enumerate(self.entries):
+            for alternative in entry.match:
+                words = [w for p in alternative for w in _TOKEN.findall(p)]
+                if words:
+                    self._by_word.setdefault(words[0], []).append((i, frozenset(words)))
+                else:  # nothing to index by: always try it
+                    self._by_word.setdefault("", []).append((i, frozenset()))
 
     def match(self, name: str) -> Entry | None:
-        """The best entry for an indicator name, or None."""
+        """The best entry for an indicator name (the first of the highest scores), or None."""
         norm_name = normalise_name(name)
+        if norm_name in self._found:
+            return self._found[norm_name]
+        words = set(_TOKEN.findall(norm_name))
+        candidates = sorted({i for word in (*words, "") for i, needs in self._by_word.get(word, ())
+                             if needs <= words})
         best, best_score = None, 0
-        for entry in self.entries:
-            score = entry.score(norm_name)
+        for i in candidates:
+            score = self.entries[i].score(norm_name)
             if score > best_score:
-                best, best_score = entry, score
+                best, best_score = self.entries[i], score
+        if len(self._found) < 100_000:
+            self._found[norm_name] = best
         return best
 
     def theme_name(self, theme_id: str) -> str:
