@@ -36,6 +36,17 @@ def _clock() -> float:
     return time.process_time()
 
 
+def _repeat(fn, min_seconds: float) -> tuple[int, float]:
+    """Call ``fn`` until ``min_seconds`` of CPU time have passed: (calls, seconds)."""
+    runs, start = 0, _clock()
+    while True:
+        fn()
+        runs += 1
+        elapsed = _clock() - start
+        if elapsed >= min_seconds:
+            return runs, elapsed
+
+
 def county(min_seconds: float) -> dict:
     from narrator.load import load_scorecard
     from narrator.plan import narrate, report
@@ -44,20 +55,8 @@ def county(min_seconds: float) -> dict:
     card = load_scorecard(ROOT / "examples" / "synthetic_150.csv")
     load_s = _clock() - start
     narrate(card)  # warm-up: phrasebanks, catalogue, patterns
-    runs, start = 0, _clock()
-    while True:
-        narrate(card)
-        runs += 1
-        elapsed = _clock() - start
-        if elapsed >= min_seconds:
-            break
-    reports, start = 0, _clock()
-    while True:
-        report(card)
-        reports += 1
-        report_s = _clock() - start
-        if report_s >= min_seconds:
-            break
+    runs, elapsed = _repeat(lambda: narrate(card), min_seconds)
+    reports, report_s = _repeat(lambda: report(card), min_seconds)
     n = len(card.indicators)
     return {"indicators": n, "load_seconds": load_s, "commentaries_per_second": n * runs / elapsed,
             "reports_per_second": reports / report_s}
