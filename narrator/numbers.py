@@ -16,8 +16,12 @@ from .model import Unit
 
 def round_half_up(value: float, decimals: int) -> float:
     """``value`` rounded half away from zero: 0.125 -> 0.13 at 2 places, -2.5 -> -3 at 0."""
+    text = repr(value)
+    dot = text.find(".")
+    if dot != -1 and len(text) - dot - 1 <= decimals and text[dot + 1:].isdigit():
+        return float(value)  # "81.4" at 1 place or more: nothing to round (most scorecard values)
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(text).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def plain(value: float, decimals: int = 0) -> str:
