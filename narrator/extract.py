@@ -174,7 +174,7 @@ PERIOD_RE = re.compile(
 _PERIOD_LOWER = re.compile(PERIOD_RE.pattern)  # the same, run on lower-cased text (faster than IGNORECASE)
 # Where a period can start: PERIOD_RE is tried only at these places (a number only when it is a
 # year, "23/24", or "12 months" / "3 years").
-_PERIOD_START = re.compile(r"(?<![a-z0-9])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year))\d|q[1-4]|quarter|year|"
+_PERIOD_START = re.compile(r"(?<![a-z0-9])(?=[0-9qyarlpfstjmond])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year))\d|q[1-4]|quarter|year|"
                            rf"ytd|as at|rolling|last|past|previous|first|second|the (?:last|past|previous)|financial|fy|"
                            rf"{_MONTHS}|two|three|four|five|six|twelve)")
 
@@ -360,8 +360,9 @@ class _Identifiers:
                     spans.append(doc[start:end + 1])
             elif start > 0 and doc[start - 1].is_digit:
                 spans.append(doc[start - 1:end])
-        for pattern in (CODE_RE, COVID_RE):
-            for m in pattern.finditer(_doc_text(doc)):
+        text = _doc_text(doc)
+        for pattern in (CODE_RE, COVID_RE) if "covid" in text.lower() else (CODE_RE,):
+            for m in pattern.finditer(text):
                 span = _span(doc, m.start(), m.end(), "IDENTIFIER")
                 if span is not None:
                     spans.append(span)
@@ -500,7 +501,7 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
         blocked.add(start, end)
     for span in doc.spans["identifiers"]:
         blocked.add(span.start_char, span.end_char)
-    for m in RATE_BASE_RE.finditer(text):
+    for m in RATE_BASE_RE.finditer(text) if "per" in text.lower() else ():
         blocked.add(m.start(), m.end())
     raws: list[_Raw] = []
     taken = _Mask(len(text))
@@ -554,8 +555,8 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
         if start and (text[start - 1].isalpha() or text[start - 1] == "/"):
             continue  # part of a word or code ("CIN4", "a/b")
         after = text[end:end + 2]
-        if ORDINAL_RE.match(text, num_start):
-            continue
+        if text[num_end:num_end + 1].isalpha() and ORDINAL_RE.match(text, num_start):
+            continue  # "3rd"
         if after[:1].isalpha() and not mult and not after.lower().startswith("x "):
             # "12m" written for months, "72hrs", "3rd": a unit glued on
             letters = _GLUED.match(text, end, end + 6)
@@ -675,9 +676,7 @@ class _Index:
 
 
 _PP_AFTER = re.compile(r"percentage points?|% points?|\bpp\b", re.I)
-_UP_DOWN_END = re.compile(r"(?:^|\s)(?:up|down)$")
 _ON_FROM_SINCE = re.compile(r"\s*(?:on|from|since)\b")
-_IN_END = re.compile(r"(?:^|\s)in$")
 _TIME_UNIT_AFTER = re.compile(r"\s?(?:hrs|hours?|working days?|days?|weeks?|months?)\b", re.I)
 _PER_10K = re.compile(r"per\s(?:10,?000|10k)\b")
 _PER_100K = re.compile(r"per\s(?:100,?000|100k)\b")
@@ -722,15 +721,16 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                 unit = "ratio"  # "children per social worker"
             else:
                 unit = "count"
-        tail = _tail_words(_YEARS.sub(" ", text[max(clause_start, raw.start - 80):raw.start].replace("(", " ")))
+        tail = _tail_words(_without_period_at_end(text[max(clause_start, raw.start - 80):raw.start].replace("(", " ")))
         head = _head_words(text[unit_words_end:min(clause_end, unit_words_end + 40)])
         role = _role(raw, tail, head, text, unit_words_end, clause_end, compiled)
         if role == "actual":
-            if _PP_AFTER.search(text, raw.end, unit_words_end):
+            if unit_words_end > raw.end and _PP_AFTER.search(text, raw.end, unit_words_end):
                 role = "change"  # "up 4 percentage points"
-            elif _UP_DOWN_END.search(tail) and _ON_FROM_SINCE.match(text, unit_words_end, clause_end):
+            elif (tail.endswith(" up") or tail.endswith(" down") or tail == "up" or tail == "down") \
+                    and _ON_FROM_SINCE.match(text, unit_words_end, clause_end):
                 role = "change"  # "down 14 on Q1"
-            elif _IN_END.search(tail) and _TIME_UNIT_AFTER.match(text, raw.end, raw.end + 14):
+            elif (tail.endswith(" in") or tail == "in") and _TIME_UNIT_AFTER.match(text, raw.end, raw.end + 14):
                 role = "part_of_definition"  # "in 72 hours"
         period, period_norm = _period_for(raw, unit_words_end, text, s_start, s_end, index)
         rows.append({"text": text[raw.start:raw.end], "start": raw.start, "end": raw.end, "value": raw.value,
@@ -849,6 +849,18 @@ _NOT_COMPARATOR = re.compile(r"\b(?:than|from|target|compared)\b")
 # "the England average for 2021/22 (538)": the period between cue and figure is skipped
 _YEARS = re.compile(r"\s(?:(?:for|in)\s)?(?:(?:19|20)\d\d(?:[/-]\d\d)?|q[1-4]\s\S+|[a-z]+\s(?:19|20)\d\d)\s*(?=$|\()",
                     re.IGNORECASE)
+_QUARTERS = frozenset({"q1", "q2", "q3", "q4"})
+
+
+def _without_period_at_end(window: str) -> str:
+    """``window`` less a period at its very end ("the England average for 2021/22"): _YEARS, run
+    only when the window ends in a digit or in "Q1 <word>" (no other way it can match)."""
+    end = window.rstrip()
+    if end and (end[-1].isdigit() or len(parts := end.rsplit(None, 2)) >= 2 and parts[-2].lower() in _QUARTERS):
+        return _YEARS.sub(" ", window)
+    return window
+
+
 _COMPARATOR_NEAR = re.compile(r"\b(?:statistical neighbours?|england'?s?|national|north west|greater manchester|regional|region|"
                               r"similar authorities|benchmark|comparators?)\b")
 _CHANGE_WORD = re.compile(r"\b(?:increase|increased|decrease|decreased|rise|rose|fall|fell|reduction|reduced|drop|"
@@ -880,7 +892,7 @@ def _labels(text: str) -> list[tuple[int, str]]:
                 len(stripped.split()) <= 10:
             out.append((pos, stripped))
         pos += len(line) + 1
-    for m in _INLINE_LABEL.finditer(text):
+    for m in _INLINE_LABEL.finditer(text) if ":" in text else ():
         if len(m.group(1).split()) <= 5:
             out.append((m.start(1), m.group(1).strip()))
     out.sort()
