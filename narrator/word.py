@@ -118,6 +118,10 @@ def _document(template: Path | None, settings: Settings):
     from docx import Document
 
     path = Path(template) if template else settings.templates / "narrator.docx"
+    if template:
+        from .safety import check_template
+
+        check_template(path)  # a zip bomb is refused before python-docx unpacks anything
     try:
         doc = Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a bad file
