@@ -311,7 +311,9 @@ def extract_cli(
             write_bytes(extraction_xlsx(found), output, force)
             typer.echo(f"Wrote {output}", err=True)
         else:
-            _emit(extraction_json(found) if fmt is ExtractFormat.json else extraction_csv(found), output, force)
+            several = len(outcomes) > 1 or any(Path(f).is_dir() for f in files if f != "-")
+            _emit(extraction_json(found, several) if fmt is ExtractFormat.json else extraction_csv(found), output,
+                  force)
     if _errors(outcomes):
         raise typer.Exit(2)
 

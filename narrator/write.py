@@ -232,13 +232,17 @@ EXTRACT_COLUMNS = ("file", "text", "start", "end", "value", "unit", "role", "per
                    "comparator", "measure", "numerator", "denominator", "part_of", "sentence")
 
 
-def extraction_json(extractions) -> str:
-    """``{"source", "figures", "issues"}`` per file (a list when there are several)."""
+def extraction_json(extractions, several: bool | None = None) -> str:
+    """``{"source", "figures", "issues"}`` per file: a list when ``several`` files were asked for
+    (by default, when there is more than one extraction), so a batch where some files fail keeps
+    its shape."""
     from .check import check_extraction
 
     data = [{"source": ex.source, "figures": [f.to_json() for f in ex.figures],
              "issues": [i.to_json() for i in check_extraction(ex)]} for ex in extractions]
-    return json.dumps(data if len(data) != 1 else data[0], indent=2, ensure_ascii=False) + "\n"
+    if several is None:
+        several = len(data) != 1
+    return json.dumps(data if several else data[0], indent=2, ensure_ascii=False) + "\n"
 
 
 def _rows(extractions) -> list[list[Any]]:

@@ -3,6 +3,7 @@ same output, in the same order), one line for a bad file while the others go on,
 bar only on a terminal."""
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -127,3 +128,16 @@ def test_batch_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr == ""
     assert "\r" not in proc.stdout and "[#" not in proc.stdout and "[-" not in proc.stdout
+
+
+def test_batch_extract_json_is_a_list_when_several_files_were_asked_for(run_cli, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Referrals fell from 830 to 693 per 10,000 children in 2023/24.\n", encoding="utf-8")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    code, out, err = run_cli("extract", good, bad)
+    assert code == 2 and "bad.docx" in err
+    data = json.loads(out)
+    assert isinstance(data, list) and [d["source"] for d in data] == [str(good)]
+    code, out, _ = run_cli("extract", good)
+    assert code == 0 and isinstance(json.loads(out), dict)
