@@ -223,14 +223,21 @@ FRACTION_PATTERNS = [
 ]
 
 
-_DIGITS = re.compile(r"\d+")
+# Where a fraction pattern can start: the first digit of a run of digits, followed by the rest of a
+# number and then what every fraction pattern needs straight after its first number: "%" or
+# "per cent" then "(", or "(", "out of", "of the", "/". (Written from the second character so that
+# the scan can skip to digits; the "per cent", "out of" and "of the" of the patterns ignore case.)
+_FRACTION_LEAD = re.compile(
+    r"\d(?<!\d\d)(?=(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+    r"\s?(?:(?:%|(?i:per\s?cent))\s?\(|\(|(?i:out\sof|of\sthe)|/))")
 
 
 def _fraction_starts(text: str) -> list[int]:
     """Every place a fraction pattern could start: where a run of digits (or ".5") begins with a
-    bracket, slash or "of" not far after it."""
+    bracket, slash or "of" not far after it. Only runs that _FRACTION_LEAD passes are looked at:
+    no fraction pattern matches at the others (nor at the "." before them)."""
     out = []
-    for m in _DIGITS.finditer(text):
+    for m in _FRACTION_LEAD.finditer(text):
         start = m.start()
         window = text[start:start + 40]
         if "(" in window or "/" in window or "of" in window:
