@@ -437,7 +437,13 @@ def _compiled(cues: Cues) -> dict[str, Any]:
                     out[key] = (rank, previous)
             return out
 
-        found = {"before_rank": by_phrase(cues.role_before), "after_rank": by_phrase(cues.role_after),
+        before_rank, after_rank = by_phrase(cues.role_before), by_phrase(cues.role_after)
+        found = {"before_rank": before_rank, "after_rank": after_rank,
+                 # every ending of the words before a figure ends with their last word, every start of the
+                 # words after it starts with their first: when that word ends (starts) no cue, no
+                 # lookup can succeed
+                 "before_last": frozenset(k.rsplit(" ", 1)[-1] for k in before_rank),
+                 "after_first": frozenset(k.split(" ", 1)[0] for k in after_rank),
                  "units": re.compile(rf"\s*(?P<u>{units})"), "unit_of": dict(reversed(cues.units_after)),
                  "words": re.compile(rf"(?=[{initials}])\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
                  if words else re.compile("(?!)"),
@@ -813,7 +819,7 @@ def _role(raw: _Raw, tail: str, head: str, text: str, rest: int, clause_end: int
     before_rank, after_rank = compiled["before_rank"], compiled["after_rank"]
     best = _NO_ROLE
     previous_cue = None  # the longest cue for "previous" that ends ``tail``
-    if tail:
+    if tail and tail.rpartition(" ")[2] in compiled["before_last"]:
         at = 0
         while at != -1:
             found = before_rank.get(tail[at:])
@@ -823,7 +829,7 @@ def _role(raw: _Raw, tail: str, head: str, text: str, rest: int, clause_end: int
                 if found[1] and previous_cue is None:
                     previous_cue = tail[at:]
             at = tail.find(" ", at) + 1 or -1
-    if head:
+    if head and head.partition(" ")[0] in compiled["after_first"]:
         at = head.find(" ")
         while True:
             found = after_rank.get(head if at == -1 else head[:at])
@@ -840,7 +846,11 @@ def _role(raw: _Raw, tail: str, head: str, text: str, rest: int, clause_end: int
         best = _PREVIOUS_RANK  # not "332 children from 198 families": "from A to B", "a decrease from A"
     if best != _NO_ROLE:
         return ROLE_ORDER[best]
-    # "the North West rate of 372.1", "England's figure of 55%": a comparator named just before
+    # "the North West rate of 372.1", "England's figure of 55%": a comparator named just before. (The
+    # words looked at are some of ``tail``'s, with the same word boundaries, so a comparator among
+    # them is found in ``tail`` too: most figures are settled by that one search.)
+    if not _COMPARATOR_NEAR.search(tail):
+        return "actual"
     last = _NOT_COMPARATOR.split(tail)[-1]
     if _COMPARATOR_NEAR.search(" ".join(last.split()[-5:])):
         return "comparator"
