@@ -200,13 +200,24 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 NUMBER_RE = re.compile(
     rf"(?=[-−+£\d.])(?P<sign>[-−+])?(?P<cur>£)?(?P<num>{_NUM})(?P<mult>\s?(?:bn|billion|million|m|k)\b)?(?P<pct>\s?%)?",
     re.IGNORECASE)
-CODE_RE = re.compile(r"(?=[A-Z])\b(?:[A-Z]{1,5}\d+[a-z]?|[A-Z]+\d+[A-Z]+\d*|S\.?\s?47s?)\b")
+# Several patterns here start by consuming their first character and then look behind for the word
+# boundary ("[A-Z](?<!\w[A-Z])" rather than "\b[A-Z]"): a pattern that opens with a character, a set
+# or a literal lets the regex engine skip ahead to where it can match, one that opens with an
+# assertion is tried at every position of the text, which costs several times as much. The matches
+# are the same.
+# "\b[A-Z]{1,5}\d+[a-z]?\b", "\b[A-Z]+\d+[A-Z]+\d*\b", "\bS\.?\s?47s?\b", from their second character
+CODE_RE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{0,4}\d+[a-z]?|[A-Z]*\d+[A-Z]+\d*|(?<=S)\.?\s?47s?)\b")
 COVID_RE = re.compile(r"(?=[cC])\bcovid[\s-]?19\b", re.IGNORECASE)
 ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 RANGE_RE = re.compile(rf"(?P<a>{_NUM})\s?(?:-|–|to)\s?(?P<b>{_NUM})")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'“£])|\n\s*\n|\n(?=\s*[-•*]\s)|\n(?=[A-Z][^\n]{0,80}\n)")
+# A sentence ends at white space after ".", "!" or "?" before a capital, a digit or an opening mark; at a
+# blank line; before a bullet; before a short heading line. (Every ending starts with a white-space
+# character, consumed first and then looked behind at.)
+SENTENCE_END = re.compile(r"\s(?:(?<=[.!?]\s)\s*(?=[A-Z0-9(\"'“£])|(?<=\n)\s*\n|(?<=\n)(?=\s*[-•*]\s)|(?<=\n)(?=[A-Z][^\n]{0,80}\n))")
 CLAUSE_BREAK = re.compile(r"[;:]|,\s(?=(?:and|but|while|whilst|which|with|against|compared)\b)|\s(?:and|but|while|whilst)\s|, ")
-RATE_BASE_RE = re.compile(r"(?=[pP])\bper\s(?:10,?000|1,?000|100,?000|10k|100k|1k)\b", re.IGNORECASE)
+# "per 10,000" in any case, spelt out rather than with re.IGNORECASE (under which the engine cannot skip
+# ahead to a "p"); "\u212a" is the Kelvin sign, which IGNORECASE takes for a "k"
+RATE_BASE_RE = re.compile(r"[pP](?<!\w[pP])[eE][rR]\s(?:10,?000|1,?000|100,?000|10[kK\u212a]|100[kK\u212a]|1[kK\u212a])\b")
 
 FRACTION_PATTERNS = [
     # 81.4% (1,119 / 1,374)  or 81.4% (1,119 out of 1,374)
@@ -694,8 +705,10 @@ _TIME_UNIT_AFTER = re.compile(r"\s?(?:hrs|hours?|working days?|days?|weeks?|mont
 _PER_10K = re.compile(r"per\s(?:10,?000|10k)\b")
 _PER_100K = re.compile(r"per\s(?:100,?000|100k)\b")
 _PER_1000 = re.compile(r"per\s(?:1,?000|thousand)\b")
-_DAYS_WORD = re.compile(r"\b(?:number of )?days\b|\bworking days\b")
-_PER_THING = re.compile(r"\bper\s(?!cent\b|10|1,|100|thousand)[a-z]")
+# "\b(?:number of )?days\b|\bworking days\b" and "\bper\s(?!...)[a-z]", with the boundary looked behind at
+# (see CODE_RE)
+_DAYS_WORD = re.compile(r"[dnw](?<!\w[dnw])(?:(?<=n)umber of days|(?<=d)ays|(?<=w)orking days)\b")
+_PER_THING = re.compile(r"per(?<!\wper)\s(?!cent\b|10|1,|100|thousand)[a-z]")
 # Cues looked for anywhere earlier in the clause or sentence (a unit said once: "per 10,000 ... 693")
 _WINDOW_CUES = {"per_10k": _PER_10K, "per_100k": _PER_100K, "per_1000": _PER_1000, "days": _DAYS_WORD,
                 "average": re.compile("average"), "per_thing": _PER_THING}
@@ -895,7 +908,8 @@ def _comparator_name(tail: str, head: str) -> str | None:
     return "other"
 
 
-_INLINE_LABEL = re.compile(r"(?:^|\n)([A-Z][\w'’&/ -]{1,40}?):\s", re.MULTILINE)
+# a capital at the start of a line (looked behind at: see CODE_RE), up to 40 more characters, ": "
+_INLINE_LABEL = re.compile(r"([A-Z](?<![^\n][A-Z])[\w'’&/ -]{1,40}?):\s")
 
 
 def _labels(text: str) -> list[tuple[int, str]]:
