@@ -172,11 +172,27 @@ PERIOD_RE = re.compile(
     re.IGNORECASE)
 
 _PERIOD_LOWER = re.compile(PERIOD_RE.pattern)  # the same, run on lower-cased text (faster than IGNORECASE)
+_PERIOD_WORDS = ("q[1-4]", "quarter", "year", "ytd", "as at", "rolling", "last", "past", "previous", "first", "second",
+                 "the (?:last|past|previous)", "financial", "fy", *_MONTHS.split("|"), "two", "three", "four", "five",
+                 "six", "twelve")
+
+
+def _by_first_letter(words: tuple[str, ...]) -> str:
+    """``words`` as one alternation grouped by first letter ("q[1-4]|quarter|year" as
+    "q(?:[1-4]|uarter)|y(?:ear)"), the order within a letter kept: the same matches, but the regex
+    engine rules out a letter's words with one test rather than one per word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items())
+
+
 # Where a period can start: PERIOD_RE is tried only at these places (a number only when it is a
-# year, "23/24", or "12 months" / "3 years").
-_PERIOD_START = re.compile(r"(?<![a-z0-9])(?=[0-9qyarlpfstjmond])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year))\d|q[1-4]|quarter|year|"
-                           rf"ytd|as at|rolling|last|past|previous|first|second|the (?:last|past|previous)|financial|fy|"
-                           rf"{_MONTHS}|two|three|four|five|six|twelve)")
+# year, "23/24", or "12 months" / "3 years"). The character before the place (not a letter or
+# digit) is consumed, which lets the engine skip to such characters; every word here ends with a
+# letter or digit, so consuming it never hides the next place. Run on " " + the lower-cased text.
+_PERIOD_START = re.compile(r"[^a-z0-9](?=[0-9qyarlpfstjmond])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year))\d|"
+                           + _by_first_letter(_PERIOD_WORDS) + ")")
 
 
 def find_periods(text: str) -> list[tuple[int, int, str]]:
@@ -185,8 +201,8 @@ def find_periods(text: str) -> list[tuple[int, int, str]]:
     if len(lower) != len(text):  # a character whose lower case is longer: no shortcut
         return [(m.start(), m.end(), m.group(0)) for m in PERIOD_RE.finditer(text)]
     out, last = [], -1
-    for candidate in _PERIOD_START.finditer(lower):
-        start = candidate.start()
+    for candidate in _PERIOD_START.finditer(" " + lower):
+        start = candidate.start()  # in ``lower``: one on for the character consumed, one back for the " "
         if start < last:
             continue
         m = _PERIOD_LOWER.match(lower, start)
