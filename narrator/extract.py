@@ -499,8 +499,9 @@ def _tail_words(text: str, n: int = 6) -> str:
     return " ".join(_WORD_RUN.findall(text.lower())[-n:])
 
 
-def _head_words(text: str, n: int = 5) -> str:
-    return " ".join(_WORD_RUN.findall(text.lower())[:n])
+def _head_words(lower: str, n: int = 5) -> str:
+    """The first words of ``lower`` (already lower-cased)."""
+    return " ".join(_WORD_RUN.findall(lower)[:n])
 
 
 _RATE_AFTER = re.compile(r"\s*(?:[a-z'-]+\s){0,3}?per\s(10,?000|10k|1,?000|100,?000|100k)\b")
@@ -764,8 +765,9 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
             else:
                 unit = "count"
         tail = _tail_words(_without_period_at_end(text[max(clause_start, raw.start - 80):raw.start].replace("(", " ")))
-        head = _head_words(text[unit_words_end:min(clause_end, unit_words_end + 40)])
-        role = _role(raw, tail, head, text, unit_words_end, clause_end, compiled)
+        # the words after the figure are read only when a cue could start them or a comparator be named
+        after = text[unit_words_end:min(clause_end, unit_words_end + 40)].lower()
+        role = _role(raw, tail, after, text, unit_words_end, clause_end, compiled)
         if role == "actual":
             if unit_words_end > raw.end and _PP_AFTER.search(text, raw.end, unit_words_end):
                 role = "change"  # "up 4 percentage points"
@@ -777,7 +779,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
         period, period_norm = _period_for(raw, unit_words_end, text, s_start, s_end, index)
         rows.append({"text": text[raw.start:raw.end], "start": raw.start, "end": raw.end, "value": raw.value,
                      "unit": unit, "role": role, "period": period, "period_normalised": period_norm,
-                     "comparator": _comparator_name(tail, head) if role == "comparator" else None,
+                     "comparator": _comparator_name(tail, _head_words(after)) if role == "comparator" else None,
                      "measure": _measure(text, clause_start, raw.start, unit_words_end, clause_end, index),
                      "sentence": index.sentence_text(text, s_start, s_end)})
 
@@ -839,9 +841,10 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     return Extraction(source, text, figures, tuple(period_matches))
 
 
-def _role(raw: _Raw, tail: str, head: str, text: str, rest: int, clause_end: int, compiled: dict[str, Any]) -> str:
+def _role(raw: _Raw, tail: str, after: str, text: str, rest: int, clause_end: int, compiled: dict[str, Any]) -> str:
     """The first role (in ROLE_ORDER) whose cue ends the words before the figure or starts the
-    words after it; ``text[rest:clause_end]`` is the clause after the figure. A cue is whole words: the words
+    words after it (``after``: the lower-cased text after it, read by ``_head_words``);
+    ``text[rest:clause_end]`` is the clause after the figure. A cue is whole words: the words
     before are looked up from the longest ending to the shortest, the words after from the start."""
     if raw.part_of is not None:
         return "actual"
@@ -858,7 +861,9 @@ def _role(raw: _Raw, tail: str, head: str, text: str, rest: int, clause_end: int
                 if found[1] and previous_cue is None:
                     previous_cue = tail[at:]
             at = tail.find(" ", at) + 1 or -1
-    if head and head.partition(" ")[0] in compiled["after_first"]:
+    first = _WORD_RUN.search(after)
+    if first is not None and first.group() in compiled["after_first"]:
+        head = _head_words(after)
         at = head.find(" ")
         while True:
             found = after_rank.get(head if at == -1 else head[:at])
@@ -982,8 +987,7 @@ def _first_words(text: str, start: int, end: int, n: int = 10) -> list[str]:
 
 
 def _words_without_digits(words: list[str], punctuation: str) -> list[str]:
-    stripped = [w.strip(punctuation) for w in words]
-    return [w for w in stripped if w and (w.isalpha() or not _DIGIT.search(w))]
+    return [w for word in words if (w := word.strip(punctuation)) and (w.isalpha() or not _DIGIT.search(w))]
 
 
 _PERIOD_LEAD = re.compile(r"\s*(?:[a-z]+\s){0,2}(?:in|for|during|at|as at|by|from|since)\s(?:the\s)?(?:end\sof\s)?"
