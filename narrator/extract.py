@@ -251,26 +251,32 @@ FRACTION_PATTERNS = [
 
 
 # Where a fraction pattern can start: the first digit of a run of digits, followed by the rest of a
-# number and then what every fraction pattern needs straight after its first number: "%" or
-# "per cent" then "(", or "(", "out of", "of the", "/". (Written from the second character so that
-# the scan can skip to digits; the "per cent", "out of" and "of the" of the patterns ignore case.)
+# number and then what the fraction patterns need straight after their first number, named by the
+# group that matches: "%" or "per cent" then "(" (pct), "(" (paren), "out of", "of the" or "/" (of).
+# (Written from the second character so that the scan can skip to digits; the "per cent", "out of"
+# and "of the" of the patterns ignore case.) A number can end before any of these at only one place
+# (any other end is followed by a digit, "," or "."), so one start leads into one kind of pattern.
 _FRACTION_LEAD = re.compile(
     r"\d(?<!\d\d)(?=(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
-    r"\s?(?:(?:%|(?i:per\s?cent))\s?\(|\(|(?i:out\sof|of\sthe)|/))")
+    r"\s?(?:(?P<pct>(?:%|(?i:per\s?cent))\s?\()|(?P<paren>\()|(?P<of>(?i:out\sof|of\sthe)|/)))")
+_FRACTION_LEAD_OF = {"pct_paren_fraction": "pct", "count_paren_pct_of": "paren", "pct_paren_count": "pct",
+                     "count_out_of": "of"}
 
 
-def _fraction_starts(text: str) -> list[int]:
+def _fraction_starts(text: str) -> dict[str, list[int]]:
     """Every place a fraction pattern could start: where a run of digits (or ".5") begins with a
-    bracket, slash or "of" not far after it. Only runs that _FRACTION_LEAD passes are looked at:
-    no fraction pattern matches at the others (nor at the "." before them)."""
-    out = []
+    bracket, slash or "of" not far after it, by what follows the number (_FRACTION_LEAD). Only runs
+    that _FRACTION_LEAD passes are looked at: no fraction pattern matches at the others (nor at
+    the "." before them), nor a pattern of another kind."""
+    out: dict[str, list[int]] = {"pct": [], "paren": [], "of": []}
     for m in _FRACTION_LEAD.finditer(text):
         start = m.start()
         window = text[start:start + 40]
         if "(" in window or "/" in window or "of" in window:
+            starts = out[m.lastgroup]
             if start and text[start - 1] == ".":
-                out.append(start - 1)
-            out.append(start)
+                starts.append(start - 1)
+            starts.append(start)
     return out
 
 
@@ -547,11 +553,11 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
     raws: list[_Raw] = []
     taken = _Mask(len(text))
 
-    # Fractions first, so their parts are linked. Each pattern is tried only where some fraction could
-    # start (_fraction_starts), in the same order and with the same overlaps as its own finditer.
+    # Fractions first, so their parts are linked. Each pattern is tried only where a fraction of its
+    # kind could start (_fraction_starts), in the same order and with the same overlaps as its own finditer.
     starts = _fraction_starts(text)
     for kind, pattern in FRACTION_PATTERNS:
-        for m in _matches_at(pattern, text, starts):
+        for m in _matches_at(pattern, text, starts[_FRACTION_LEAD_OF[kind]]):
             if taken.any(m.start(), m.end()) or blocked.any(m.start(), m.end()):
                 continue
             groups = {g: (m.start(g), m.end(g)) for g in ("p", "n", "d") if g in pattern.groupindex}
