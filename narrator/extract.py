@@ -292,6 +292,10 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]):
 
 
 _GLUED = re.compile(r"[a-z]+", re.I)
+# compiled once rather than looked up in re's cache for every figure
+_PER_CENT = re.compile(r"\s?per\s?cent", re.I)
+_WORD_AFTER = re.compile(r"\s+[a-z]")  # "three children", not "three." or "three 3"
+_ONE_NOT_A_COUNT = re.compile(r"\s+(?:of|another|in)\b")  # "one of", "one another", "one in"
 _MULTIPLIERS = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 
 
@@ -567,7 +571,7 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
                     pct_end = text.find("%", e, e + 2)
                     end = pct_end + 1 if pct_end != -1 else e
                     if end == e:
-                        pc = re.match(r"\s?per\s?cent", text[e:e + 10], re.I)
+                        pc = _PER_CENT.match(text[e:e + 10])
                         end = e + pc.end() if pc else e
                     raws.append(_Raw(s, end, _number(text[s:e]), "percent"))
                 else:
@@ -633,9 +637,9 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
         value = cues.ratio_words.get(word, cues.number_words.get(word))
         if taken.any(m.start(), m.end()) or blocked.any(m.start(), m.end()):
             continue
-        if unit == "count" and not re.match(r"\s+[a-z]", lower[m.end():m.end() + 3]):
+        if unit == "count" and not _WORD_AFTER.match(lower[m.end():m.end() + 3]):
             continue
-        if word == "one" and re.match(r"\s+(?:of|another|in)\b", lower[m.end():m.end() + 9]):
+        if word == "one" and _ONE_NOT_A_COUNT.match(lower[m.end():m.end() + 9]):
             continue
         raws.append(_Raw(m.start(), m.end(), value, unit))
         taken.add(m.start(), m.end())
