@@ -653,7 +653,7 @@ class _Index:
     """Where sentences, clause breaks, paragraphs, labels and periods are in the text, found once
     per document so each figure's lookups are binary searches, not scans."""
 
-    __slots__ = ("text", "lower", "cues", "sentences", "sentence_starts", "texts", "break_starts", "break_ends", "paragraphs", "label_pos",
+    __slots__ = ("text", "lower", "cues", "sentences", "texts", "break_starts", "break_ends", "paragraphs", "label_pos",
                  "label_names", "period_starts", "period_ends", "periods")
 
     def __init__(self, text: str, period_matches) -> None:
@@ -661,7 +661,6 @@ class _Index:
         self.lower: str | None = None
         self.cues: dict[str, tuple[list[int], list[int]]] = {}
         self.sentences = _sentences(text)
-        self.sentence_starts = [s for s, _ in self.sentences]
         self.texts: dict[tuple[int, int], str] = {}
         breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(text)]
         self.break_starts = [s for s, _ in breaks]
@@ -677,12 +676,6 @@ class _Index:
         self.periods = list(period_matches)
         self.period_starts = [s for s, _, _ in self.periods]
         self.period_ends = [e for _, e, _ in self.periods]
-
-    def sentence(self, pos: int, size: int) -> tuple[int, int]:
-        at = bisect.bisect_right(self.sentence_starts, pos) - 1
-        if at >= 0 and pos < self.sentences[at][1]:
-            return self.sentences[at]
-        return 0, size
 
     def cue_in(self, name: str, start: int, end: int) -> bool:
         """Whether the cue ``_WINDOW_CUES[name]`` is found in ``text[start:end]`` (lower-cased); the
@@ -750,8 +743,16 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     compiled = _compiled(cues)
     size = len(text)
     rows: list[dict[str, Any]] = []  # one per figure, made frozen once every pass is done
+    sentences, at_sentence = index.sentences, 0
     for raw in raws:
-        s_start, s_end = index.sentence(raw.start, size)
+        # the figure's sentence (else the whole text): the figures come in text order, so the first
+        # sentence that ends after this figure starts is found by moving on from the last one's
+        while at_sentence < len(sentences) and sentences[at_sentence][1] <= raw.start:
+            at_sentence += 1
+        if at_sentence < len(sentences) and sentences[at_sentence][0] <= raw.start:
+            s_start, s_end = sentences[at_sentence]
+        else:
+            s_start, s_end = 0, size
         clause_start, clause_end = index.clause(s_start, s_end, raw.start, raw.end)
         unit = raw.unit
         unit_words_end = raw.end
