@@ -15,11 +15,31 @@ from .model import Unit
 
 
 def round_half_up(value: float, decimals: int) -> float:
-    """``value`` rounded half away from zero: 0.125 -> 0.13 at 2 places, -2.5 -> -3 at 0."""
+    """``value`` rounded half away from zero: 0.125 -> 0.13 at 2 places, -2.5 -> -3 at 0.
+
+    The value's shortest repr is rounded as written (what ``Decimal(repr(value)).quantize``
+    does): its digits are cut after ``decimals`` places and the last kept one is raised when the
+    first cut one is 5 or more. Reprs in exponent form, and anything Decimal's 28 digits could not
+    hold, go to Decimal itself."""
     text = repr(value)
     dot = text.find(".")
-    if dot != -1 and len(text) - dot - 1 <= decimals and text[dot + 1:].isdigit():
+    if dot == -1 or decimals < 0 or dot + decimals > 26 or "e" in text:
+        return _round_decimal(text, decimals)
+    cut = dot + 1 + decimals
+    if cut >= len(text):
         return float(value)  # "81.4" at 1 place or more: nothing to round (most scorecard values)
+    negative = text[0] == "-"
+    kept = int(text[negative:dot] + text[dot + 1:cut])
+    if text[cut] >= "5":
+        kept += 1
+    rounded = kept / _POWERS[decimals]  # correctly rounded, as float() of Decimal's digits is
+    return -rounded if negative else rounded
+
+
+_POWERS = tuple(10 ** n for n in range(27))
+
+
+def _round_decimal(text: str, decimals: int) -> float:
     quantum = Decimal(1).scaleb(-decimals)
     return float(Decimal(text).quantize(quantum, rounding=ROUND_HALF_UP))
 

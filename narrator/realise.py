@@ -238,12 +238,27 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]+s?$")
 _UNIT_BRACKETS = re.compile(r"\s*\((?:%|no\.?|number|num|n|count|percentage|%\s*month|no\.?\s*month)\)\s*$",
                             re.I)
 _RANGE = re.compile(r"(?<![\d/])(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?½?)(?![\d/])")
+_SPACES = re.compile(r"\s+")
+_SAYS_RATE = re.compile(r"\brates?\b", re.I)
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)")
+_NOT_BRACKET_WORD = re.compile(r"[^a-z0-9+]+")
+_SQUARE_BRACKETED = re.compile(r"\s*\[[^\[\]]*\]")
+_TRAILING_UNIT = re.compile(r"\s+(?:no\.?|nos\.?|%|number)$", re.I)
+_DASH = re.compile(r"\s+[-–]\s+")
+_PERCENT_OF = re.compile(r"^%\s*of\b", re.I)
+_NUMBER_OF = re.compile(r"^(?:no\.?|nos\.?)\s+of\b", re.I)
+
+
+_PER_CENT = re.compile(r"\s+per\s+cent\b", re.I)
+_NOT_A_WORD = re.compile(r"(?<!\S)[^\sA-Za-z0-9£%]+(?!\S)")  # a token with no letter, digit, £ or %
 
 
 def word_count(text: str) -> int:
-    """Words as the style checker counts them ("per cent" adds none, like "%")."""
-    text = re.sub(r"\s+per\s+cent\b", "%", text, flags=re.I)
-    return sum(1 for token in text.split() if _WORD.search(token))
+    """Words as the style checker counts them ("per cent" adds none, like "%"): the
+    whitespace-separated tokens with a letter, digit, £ or % in them."""
+    if "cent" in text.lower():
+        text = _PER_CENT.sub("%", text)
+    return len(text.split()) - len(_NOT_A_WORD.findall(text))
 
 
 def _sentence_case(name: str, keep_capitals: frozenset[str], keep_before_number: frozenset[str]) -> str:
@@ -282,19 +297,21 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     ("MASH screening outcomes" for four different outcomes).
     """
     def bracket(match: re.Match[str]) -> str:
-        inner = " " + re.sub(r"[^a-z0-9+]+", " ", match.group(1).lower()) + " "
+        inner = " " + _NOT_BRACKET_WORD.sub(" ", match.group(1).lower()) + " "
         for key, words in pb.subject_brackets:
             if f" {key} " in inner:
                 return f" ({words})"
         return ""
 
-    name = re.sub(r"\s*\(([^()]*)\)", bracket, ind.name)
-    name = re.sub(r"\s*\[[^\[\]]*\]", "", name).strip(" -–:*")
-    name = re.sub(r"\s+(?:no\.?|nos\.?|%|number)$", "", name, flags=re.I)  # "Other placements No."
-    name = re.sub(r"\s+[-–]\s+", ": ", name)  # "MASH Screening Outcomes - Early Help"
-    name = re.sub(r"^%\s*of\b", "The percentage of", name, flags=re.I)
-    name = re.sub(r"^(?:no\.?|nos\.?)\s+of\b", "The number of", name, flags=re.I)
-    name = re.sub(r"\s+", " ", name) or ind.name
+    name = _BRACKETED.sub(bracket, ind.name) if "(" in ind.name else ind.name
+    if "[" in name:
+        name = _SQUARE_BRACKETED.sub("", name)
+    name = name.strip(" -–:*")
+    name = _TRAILING_UNIT.sub("", name)  # "Other placements No."
+    name = _DASH.sub(": ", name)  # "MASH Screening Outcomes - Early Help"
+    name = _PERCENT_OF.sub("The percentage of", name)
+    name = _NUMBER_OF.sub("The number of", name)
+    name = _SPACES.sub(" ", name) or ind.name
     if (short or word_count(name) > pb.subject_max_words) and use_label and ind.label \
             and not ind.label[:1].isdigit():
         name = ind.label
@@ -303,7 +320,7 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     if bare:  # as short as it gets: no "The percentage of"
         pass
     elif ind.unit in (Unit.RATE_PER_10K, Unit.RATE_PER_1000, Unit.RATE_PER_100K) \
-            and not re.search(r"\brates?\b", name, re.I) and not _RATE_IN_NAME.search(name):
+            and not _SAYS_RATE.search(name) and not _RATE_IN_NAME.search(name):
         name = pb.subject_rate.format(name=_lower_first(name))
     elif ind.unit is Unit.COUNT and not _SAYS_COUNT.search(name):
         name = pb.subject_count.format(name=_lower_first(name))
@@ -418,33 +435,32 @@ class Realiser:
               in_order: bool = False) -> str:
         """The first frame (from a stable per-indicator start, or the phrasebank's own order when
         ``in_order``) that fits the word limit; else the shortest."""
-        frames = self.pb.messages[kind][case]
-        if not self.profile.percent_sign:  # "the middle 50%" in a frame follows the profile too
-            frames = tuple(re.sub(r"(\d)%", r"\1 per cent", f) for f in frames)
-        start = 0 if in_order else zlib.crc32(f"{ref}|{kind}".encode()) % len(frames)
-        order = [frames[(start + i) % len(frames)] for i in range(len(frames))]
-        if rotate and len(frames) > 1 and self._last.get(kind) == frames.index(order[0]):
+        table = _frame_table(self.pb.messages[kind][case], self.profile.percent_sign)
+        n = len(table.frames)
+        start = 0 if in_order else zlib.crc32(f"{ref}|{kind}".encode()) % n
+        order = [(start + i) % n for i in range(n)]
+        if rotate and n > 1 and self._last.get(kind) == table.first_index[order[0]]:
             order = order[1:] + order[:1]
         # within a paragraph, do not open two sentences in a row with the same word
-        order.sort(key=lambda f: bool(self._first_word) and f.split(" ", 1)[0] == self._first_word)
-        usable = []
-        for frame in order:
-            needed = _fields(frame)
-            if all(slots.get(name) for name in needed):
-                usable.append(frame)
-        if not usable:
-            usable = order
-        best = None
-        for frame in usable:
-            text = tidy(frame.format_map(_Slots(slots)))
-            if self.words(text) <= self.profile.max_sentence_words:
-                best = (frame, text)
+        if self._first_word:
+            again = [i for i in order if table.first_words[i] == self._first_word]
+            if again:
+                order = [i for i in order if table.first_words[i] != self._first_word] + again
+        usable = [i for i in order if all(slots.get(name) for name in table.fields[i])] or order
+        filled = _Slots(slots)
+        tried = []
+        for i in usable:
+            text = tidy(table.frames[i].format_map(filled))
+            words = self.words(text)
+            if words <= self.profile.max_sentence_words:
+                best = i
                 break
-        if best is None:
-            best = min(((f, tidy(f.format_map(_Slots(slots)))) for f in usable), key=lambda ft: self.words(ft[1]))
-        self._last[kind] = frames.index(best[0])
-        self._first_word = best[0].split(" ", 1)[0]
-        return best[1]
+            tried.append((words, i, text))
+        else:
+            _, best, text = min(tried, key=lambda wit: wit[0])  # the first of the shortest
+        self._last[kind] = table.first_index[best]
+        self._first_word = table.first_words[best]
+        return text
 
     # -- messages -------------------------------------------------------------------------
     def realise(self, msg: Message, ind: Indicator) -> list[Sentence]:
@@ -700,6 +716,28 @@ class Realiser:
         return [self._sentence(self.frame("rolling", msg.case, ind.ref, slots), nums, msg)]
 
 
+@dataclass(frozen=True, slots=True)
+class _FrameTable:
+    """A case's frames as a profile writes them, with what :meth:`Realiser.frame` asks of each:
+    the slots it fills, its first word, and the index of its first copy (as ``frames.index``)."""
+
+    frames: tuple[str, ...]
+    fields: tuple[frozenset[str], ...]
+    first_words: tuple[str, ...]
+    first_index: tuple[int, ...]
+
+
+_DIGIT_PERCENT = re.compile(r"(\d)%")
+
+
+@lru_cache(maxsize=1024)
+def _frame_table(frames: tuple[str, ...], percent_sign: bool) -> _FrameTable:
+    if not percent_sign:  # "the middle 50%" in a frame follows the profile too
+        frames = tuple(_DIGIT_PERCENT.sub(r"\1 per cent", f) for f in frames)
+    return _FrameTable(frames, tuple(frozenset(_fields(f)) for f in frames),
+                       tuple(f.split(" ", 1)[0] for f in frames), tuple(frames.index(f) for f in frames))
+
+
 class _Slots(dict):
     def __missing__(self, key: str) -> str:  # a slot the frame may leave empty
         return ""
@@ -710,14 +748,17 @@ def _position(text: str, number: str) -> int:
     return at if at >= 0 else len(text)
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES_DOT = re.compile(r"\s+\.")
 
 
 def tidy(text: str) -> str:
     """Fold spaces, drop spaces before punctuation and empty brackets, capitalise the start."""
-    text = _SPACES.sub(" ", text).strip()
-    text = re.sub(r"\s+([,.;:)])", r"\1", text).replace("()", "").replace(",.", ".").replace(", ,", ",")
-    text = re.sub(r"\s+\.", ".", text)
+    text = " ".join(text.split())  # str.split's whitespace is the regex \s
+    # with spaces folded, a space before punctuation is one " "
+    text = text.replace(" ,", ",").replace(" .", ".").replace(" ;", ";").replace(" :", ":").replace(" )", ")")
+    text = text.replace("()", "").replace(",.", ".").replace(", ,", ",")
+    if " ." in text:  # "a () ." has become "a  ."
+        text = _SPACES_DOT.sub(".", text)
     return text[:1].upper() + text[1:]
 
 
