@@ -44,6 +44,8 @@ class Location:
 
 def column_letter(index: int) -> str:
     """1 -> A, 27 -> AA."""
+    if 0 < index <= 26:
+        return chr(64 + index)
     letters = ""
     while index > 0:
         index, rem = divmod(index - 1, 26)

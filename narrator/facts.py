@@ -76,7 +76,7 @@ class Figure:
 
     @property
     def source(self) -> str:
-        cells = ", ".join(str(s) for s in self.sources)
+        cells = ", ".join(map(str, self.sources))
         return cells if self.how == "cell" else f"{self.how}({cells})"
 
 
@@ -131,13 +131,21 @@ class Tolerances:
     volatile_min: int = 6  # periods needed before the series can be called volatile
     volatile_turns: float = 0.6  # share of steps that reverse the one before (each beyond tolerance)
 
+    _rules: dict = field(init=False, repr=False, compare=False)  # by_unit as {unit: (absolute, relative)}
+
+    def __post_init__(self) -> None:
+        rules: dict[Unit, tuple[float, float]] = {}
+        for unit, absolute, relative in self.by_unit:
+            rules.setdefault(unit, (absolute, relative))  # the first rule for a unit is the one
+        object.__setattr__(self, "_rules", rules)
+
     def for_indicator(self, ind: Indicator, reference: float) -> float:
         if ind.tolerance is not None:
             return ind.tolerance
-        for unit, absolute, relative in self.by_unit:
-            if unit is ind.unit:
-                return max(absolute, relative * abs(reference))
-        return 0.0
+        rule = self._rules.get(ind.unit)
+        if rule is None:
+            return 0.0
+        return max(rule[0], rule[1] * abs(reference))
 
 
 DEFAULT_TOLERANCES = Tolerances()
@@ -208,11 +216,11 @@ def _change(kind: FactKind, ind: Indicator, latest: Figure, earlier: Value, peri
 
 def _previous_point(ind: Indicator) -> tuple[Value, Period] | None:
     """The value for the period before the current one, from the series."""
-    if ind.current_period is None or not ind.series:
+    current = ind.current_period
+    if current is None or not ind.series:
         return None
-    periods = [p.period for p in ind.series]
-    if ind.current_period in periods:
-        i = periods.index(ind.current_period)
+    i = next((i for i, p in enumerate(ind.series) if p.period is current or p.period == current), None)
+    if i is not None:
         if i == 0:
             return None
         point = ind.series[i - 1]
@@ -313,7 +321,8 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
     """Streaks, extremes, recent trend and jumps over the series up to the latest period."""
     if ind.current_period is None:
         return []
-    points = [p for p in ind.series if p.period <= ind.current_period and not p.value.is_missing]
+    current = ind.current_period
+    points = [p for p in ind.series if p.value.number is not None and p.period <= current]
     if not points or points[-1].period != ind.current_period:
         # the current value sits after the series (a Current column after monthly columns)
         if points and points[-1].period.granularity == ind.current_period.granularity \
@@ -417,7 +426,7 @@ def indicator_facts(ind: Indicator, tol: Tolerances = DEFAULT_TOLERANCES) -> Ind
     # Periods after the current one that the source marks missing (a Not Yet Available month).
     if ind.current_period is not None:
         for point in ind.series:
-            if point.period > ind.current_period and point.value.is_missing and point.value.missing != "blank":
+            if point.value.is_missing and point.period > ind.current_period and point.value.missing != "blank":
                 facts.append(Fact(FactKind.MISSING, ind.ref, status=point.value.missing, period=point.period,
                                   against="series"))
     year_fact = prev_fact = None

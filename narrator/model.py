@@ -73,17 +73,23 @@ class Period:
     kind: PeriodKind
     label: str
 
+    def __eq__(self, other: object) -> bool:  # the dataclass's, without building tuples
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.end == other.end and self.start == other.start and self.kind == other.kind \
+            and self.label == other.label
+
     def __lt__(self, other: "Period") -> bool:
-        return (self.end, -self.start.toordinal()) < (other.end, -other.start.toordinal())
+        return self.end < other.end or (self.end == other.end and self.start > other.start)
 
     def __le__(self, other: "Period") -> bool:
-        return self == other or self < other
+        return self is other or self < other or self == other
 
     def __gt__(self, other: "Period") -> bool:
         return other < self
 
     def __ge__(self, other: "Period") -> bool:
-        return self == other or other < self
+        return self is other or other < self or self == other
 
     def __str__(self) -> str:
         return self.label

@@ -26,7 +26,7 @@ def round_half_up(value: float, decimals: int) -> float:
     if dot == -1 or decimals < 0 or dot + decimals > 26 or "e" in text:
         return _round_decimal(text, decimals)
     cut = dot + 1 + decimals
-    if cut >= len(text):
+    if cut >= len(text) or text.endswith(".0"):
         return float(value)  # "81.4" at 1 place or more: nothing to round (most scorecard values)
     negative = text[0] == "-"
     kept = int(text[negative:dot] + text[dot + 1:cut])

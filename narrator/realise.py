@@ -353,6 +353,7 @@ class Realiser:
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
         self._subjects_for = self.shared_labels
         self._expanded: set[str] = set()
+        self._word_counts: dict[str, int] = {}  # word_count by sentence, for this document
         if profile not in phrasebank.profiles:
             from .errors import InputError
             raise InputError("--style", f"'{profile}' is not a style profile",
@@ -446,7 +447,7 @@ class Realiser:
             again = [i for i in order if table.first_words[i] == self._first_word]
             if again:
                 order = [i for i in order if table.first_words[i] != self._first_word] + again
-        usable = [i for i in order if all(slots.get(name) for name in table.fields[i])] or order
+        usable = [i for i in order if all(map(slots.get, table.fields[i]))] or order
         filled = _Slots(slots)
         tried = []
         for i in usable:
@@ -488,7 +489,11 @@ class Realiser:
 
     def words(self, text: str) -> int:
         """Words in the sentence as it will be written (abbreviations written out)."""
-        return word_count(self.expand(text, commit=False))
+        text = self.expand(text, commit=False)
+        count = self._word_counts.get(text)
+        if count is None:
+            count = self._word_counts[text] = word_count(text)
+        return count
 
     def _sentence(self, text: str, nums: list[Number], msg: Message) -> Sentence:
         text = self.expand(text)
@@ -533,7 +538,7 @@ class Realiser:
         """The frame with the usual subject; when every frame runs past the word limit, with a
         shorter name for the indicator (:meth:`shorter_subjects`)."""
         text = self.frame(kind, case, ind.ref, slots, rotate=rotate, in_order=in_order)
-        if "subject" not in slots:
+        if "subject" not in slots or self.words(text) <= self.profile.max_sentence_words:
             return text
         for short in self.shorter_subjects(ind, bare_ok):
             if self.words(text) <= self.profile.max_sentence_words:
