@@ -37,7 +37,6 @@ asked about together in one ``overflow`` question). Questions are ordered by sal
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import string
 import zlib
@@ -147,6 +146,10 @@ class QuestionRules:
 
 def _fields(frame: str) -> set[str]:
     return {name for _, name, _, _ in _FORMATTER.parse(frame) if name is not None and name != ""}
+
+
+# the same, remembered per frame (the phrasebank's): a shared set, not to be changed
+_frame_fields = lru_cache(maxsize=4096)(_fields)
 
 
 def _check_frame(chk: Checker, key: str, frame: str, allowed: frozenset[str] | set[str]) -> bool:
@@ -612,7 +615,7 @@ class _Asker:
         if "subject" in cand.slots:
             # the catalogue's short name, then the name without "The percentage of" and the like
             for other in (self.r.subject(cand.ind, short=True),
-                          self.r.subject(dataclasses.replace(cand.ind, unit=Unit.OTHER))):
+                          self.r.subject(cand.ind, bare=True)):  # as for a unit with no "The ... of"
                 if other not in subjects:
                     subjects.append(other)
         options = (({}, {}),) + cand.options
@@ -635,10 +638,10 @@ class _Asker:
                         slot_numbers = {**cand.slot_numbers, **option_numbers}
                         for lead in lead_group:
                             frame = rules.format.format(lead=lead, ask=ask_text)
-                            if not all(slots.get(n) for n in _fields(frame)):
+                            if not all(map(slots.get, _frame_fields(frame))):
                                 continue
                             text = self._percent_words(tidy(frame.format_map(slots)))
-                            words = word_count(self.r.expand(text, commit=False))
+                            words = self.r.words(text)
                             if words <= rules.max_words:
                                 return text, self._numbers(text, frame, slot_numbers)
                             if best is None or words < best[0]:
@@ -653,7 +656,7 @@ class _Asker:
 
     @staticmethod
     def _numbers(text: str, frame: str, slot_numbers: dict[str, list[Number]]) -> tuple[Number, ...]:
-        used = [n for slot in _fields(frame) for n in slot_numbers.get(slot, [])]
+        used = [n for slot in _frame_fields(frame) for n in slot_numbers.get(slot, [])]
         return tuple(sorted(used, key=lambda n: (text.find(n.text) if n.text in text else len(text))))
 
 

@@ -348,7 +348,7 @@ class Realiser:
         self.pb = phrasebank
         # abbreviations are written out on their first use in the document (style rule L2)
         self._abbreviations = style_data.abbreviation_patterns if style_data is not None else ()
-        self._any_abbreviation = style_data.any_abbreviation_re if style_data is not None else None
+        self._abbreviation_hint = style_data.abbreviation_hint_re if style_data is not None else None
         self._subjects: dict[tuple[int, bool, bool], tuple[Indicator, str]] = {}  # subject() by indicator
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
         self._subjects_for = self.shared_labels
@@ -471,7 +471,7 @@ class Realiser:
     def expand(self, text: str, commit: bool = True) -> str:
         """Write out each abbreviation on its first use in the document: "children in need (CIN)".
         ``commit=False`` shows what a sentence would read without counting it as used."""
-        if self._any_abbreviation is None or not self._any_abbreviation.search(text):
+        if self._abbreviation_hint is None or not self._abbreviation_hint.search(text):
             return text
         for p in self._abbreviations:
             if p.abbreviation in self._expanded:

@@ -129,7 +129,9 @@ class StyleData:
     significance_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     us_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     abbreviation_patterns: tuple[_AbbreviationPatterns, ...] = field(init=False, repr=False, compare=False)
-    any_abbreviation_re: re.Pattern[str] = field(init=False, repr=False, compare=False)  # a use of any of them
+    # a quick test before abbreviation_patterns: found wherever one of them may be used (it does not
+    # look at the character before, which would keep re from scanning for the first letters)
+    abbreviation_hint_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "banned_re", _word_list_re(self.banned_words))
@@ -138,7 +140,7 @@ class StyleData:
         object.__setattr__(self, "abbreviation_patterns", tuple(
             _abbreviation_patterns(a, e) for a, e in self.abbreviations.items()))
         names = "|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True)) or "(?!)"
-        object.__setattr__(self, "any_abbreviation_re", re.compile(rf"(?<!\w)(?:{names})(?:s|['’]s)?(?!\w)"))
+        object.__setattr__(self, "abbreviation_hint_re", re.compile(rf"(?:{names})(?:s|['’]s)?(?!\w)"))
 
 
 _SECTIONS = ("version", "banned_words", "significance_words", "us_to_uk", "allow_after", "abbreviations")
