@@ -81,7 +81,7 @@ def figure(value: float, unit: Unit, decimals: int, *, percent_sign: bool = True
         sign = "-" if round_half_up(value, decimals) < 0 else ""
         return f"{sign}£{plain(abs(value), decimals)}"
     text = plain(value, decimals)
-    suffix = (rate_suffix or {}).get(unit.value, "")
+    suffix = rate_suffix.get(unit, "") if rate_suffix else ""  # a Unit is its value as a key
     if unit in (Unit.DAYS, Unit.WEEKS) and not suffix:
         singular = unit.value[:-1]
         suffix = f" {singular}" if text == "1" else f" {unit.value}"

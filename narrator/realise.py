@@ -239,6 +239,8 @@ _UNIT_BRACKETS = re.compile(r"\s*\((?:%|no\.?|number|num|n|count|percentage|%\s*
                             re.I)
 _RANGE = re.compile(r"(?<![\d/])(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?½?)(?![\d/])")
 _SPACES = re.compile(r"\s+")
+_UNIT_ENDINGS = "oOsSſrR.%\n"  # what _TRAILING_UNIT can end with (ſ is s ignoring case; $ matches before a final \n)
+_UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]")  # what _SPACES.sub(" ", ...) would change
 _SAYS_RATE = re.compile(r"\brates?\b", re.I)
 _BRACKETED = re.compile(r"\s*\(([^()]*)\)")
 _NOT_BRACKET_WORD = re.compile(r"[^a-z0-9+]+")
@@ -250,7 +252,7 @@ _NUMBER_OF = re.compile(r"^(?:no\.?|nos\.?)\s+of\b", re.I)
 
 
 _PER_CENT = re.compile(r"\s+per\s+cent\b", re.I)
-_NOT_A_WORD = re.compile(r"(?<!\S)[^\sA-Za-z0-9£%]+(?!\S)")  # a token with no letter, digit, £ or %
+_NOT_A_WORD = re.compile(r"\s[^\sA-Za-z0-9£%]+(?!\S)")  # a token with no letter, digit, £ or % (after a space)
 
 
 def word_count(text: str) -> int:
@@ -258,7 +260,7 @@ def word_count(text: str) -> int:
     whitespace-separated tokens with a letter, digit, £ or % in them."""
     if "cent" in text.lower():
         text = _PER_CENT.sub("%", text)
-    return len(text.split()) - len(_NOT_A_WORD.findall(text))
+    return len(text.split()) - len(_NOT_A_WORD.findall(" " + text))
 
 
 def _sentence_case(name: str, keep_capitals: frozenset[str], keep_before_number: frozenset[str]) -> str:
@@ -266,16 +268,18 @@ def _sentence_case(name: str, keep_capitals: frozenset[str], keep_before_number:
     out = words[:1]
     for i, word in enumerate(words[1:], start=1):
         bare = word.strip("()[],.;:'\"-")
-        before_number = bare in keep_before_number and i + 1 < len(words) and words[i + 1][:1].isdigit()
-        key_stage = bare == "Key" and i + 1 < len(words) and words[i + 1] == "Stage"
-        shouted = bare.isupper() and len(bare) > 5 and bare not in keep_capitals  # "BIRTHDAY CONTACT"
-        if shouted:
+        if bare.isupper() and len(bare) > 5 and bare not in keep_capitals:  # shouted: "BIRTHDAY CONTACT"
             word = word.replace(bare, bare.lower(), 1)
-        elif bare[:1].isupper() and not _ACRONYM.match(bare) and bare not in keep_capitals \
-                and not before_number and not key_stage and not any(ch.isupper() for ch in bare[1:]):
+        elif bare[:1].isupper() and not any(ch.isupper() for ch in bare[1:]) and bare not in keep_capitals \
+                and not _ACRONYM.match(bare) and not _before_number(bare, i, words, keep_before_number) \
+                and not (bare == "Key" and i + 1 < len(words) and words[i + 1] == "Stage"):
             word = word.replace(bare, bare[:1].lower() + bare[1:], 1)
         out.append(word)
     return " ".join(out)
+
+
+def _before_number(bare: str, i: int, words: list[str], keep_before_number: frozenset[str]) -> bool:
+    return bare in keep_before_number and i + 1 < len(words) and words[i + 1][:1].isdigit()
 
 
 def _lower_first(text: str) -> str:
@@ -303,19 +307,26 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
                 return f" ({words})"
         return ""
 
+    # (each pattern is tried only where the characters it needs are in the name)
     name = _BRACKETED.sub(bracket, ind.name) if "(" in ind.name else ind.name
     if "[" in name:
         name = _SQUARE_BRACKETED.sub("", name)
     name = name.strip(" -–:*")
-    name = _TRAILING_UNIT.sub("", name)  # "Other placements No."
-    name = _DASH.sub(": ", name)  # "MASH Screening Outcomes - Early Help"
+    if name[-1:] in _UNIT_ENDINGS:
+        name = _TRAILING_UNIT.sub("", name)  # "Other placements No."
+    dashed = "-" in name or "–" in name
+    if dashed:
+        name = _DASH.sub(": ", name)  # "MASH Screening Outcomes - Early Help"
     name = _PERCENT_OF.sub("The percentage of", name)
     name = _NUMBER_OF.sub("The number of", name)
-    name = _SPACES.sub(" ", name) or ind.name
-    if (short or word_count(name) > pb.subject_max_words) and use_label and ind.label \
-            and not ind.label[:1].isdigit():
+    if _UNEVEN_SPACE.search(name) or not name:
+        name = _SPACES.sub(" ", name) or ind.name
+    if use_label and ind.label and not ind.label[:1].isdigit() \
+            and (short or word_count(name) > pb.subject_max_words):
         name = ind.label
-    name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
+        dashed = "-" in name or "–" in name
+    if dashed:
+        name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
     name = _sentence_case(name, pb.keep_capitals, pb.keep_before_number)
     if bare:  # as short as it gets: no "The percentage of"
         pass
@@ -353,7 +364,8 @@ class Realiser:
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
         self._subjects_for = self.shared_labels
         self._expanded: set[str] = set()
-        self._word_counts: dict[str, int] = {}  # word_count by sentence, for this document
+        self._word_counts: dict[str, int] = {}  # words() of sentences with no abbreviation, for this document
+        self._frame_tables: dict[tuple[str, str], _FrameTable] = {}
         if profile not in phrasebank.profiles:
             from .errors import InputError
             raise InputError("--style", f"'{profile}' is not a style profile",
@@ -401,7 +413,7 @@ class Realiser:
             text = numbers.difference(fig.value, unit, fig.decimals, percent_sign=ps, rate_suffix=suffix)
         else:
             text = numbers.figure(fig.value, unit, fig.decimals, percent_sign=ps, rate_suffix=suffix)
-        if not relative and self.pb.unit_suffix.get(unit.value):
+        if not relative and self.pb.unit_suffix.get(unit):  # a Unit is its value as a key
             self._suffixed = True
         value = abs(fig.value) if (difference or relative) else fig.value
         numbers_out.append(Number(text, value, fig.source))
@@ -436,7 +448,10 @@ class Realiser:
               in_order: bool = False) -> str:
         """The first frame (from a stable per-indicator start, or the phrasebank's own order when
         ``in_order``) that fits the word limit; else the shortest."""
-        table = _frame_table(self.pb.messages[kind][case], self.profile.percent_sign)
+        table = self._frame_tables.get((kind, case))
+        if table is None:
+            table = self._frame_tables[kind, case] = _frame_table(self.pb.messages[kind][case],
+                                                                  self.profile.percent_sign)
         n = len(table.frames)
         start = 0 if in_order else zlib.crc32(f"{ref}|{kind}".encode()) % n
         order = [(start + i) % n for i in range(n)]
@@ -489,10 +504,12 @@ class Realiser:
 
     def words(self, text: str) -> int:
         """Words in the sentence as it will be written (abbreviations written out)."""
-        text = self.expand(text, commit=False)
         count = self._word_counts.get(text)
-        if count is None:
-            count = self._word_counts[text] = word_count(text)
+        if count is not None:
+            return count
+        if self._abbreviation_hint is not None and self._abbreviation_hint.search(text):
+            return word_count(self.expand(text, commit=False))
+        count = self._word_counts[text] = word_count(text)  # nothing to write out, now or later
         return count
 
     def _sentence(self, text: str, nums: list[Number], msg: Message) -> Sentence:
