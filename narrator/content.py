@@ -41,6 +41,7 @@ class Message:
 
 
 SAY_ORDER = ("comparison", "band", "rolling", "streak", "extreme", "volatile", "trend", "previous_period")
+_SAY_RANK = {kind: i for i, kind in enumerate(SAY_ORDER)}
 
 
 def _case(fact: Fact) -> str:
@@ -55,10 +56,18 @@ def _case(fact: Fact) -> str:
 def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, ...]:
     """The messages for one indicator, in the order they will be said."""
     ref = facts.ref
+    by_kind: dict[FactKind, list[Fact]] = {}  # facts.first() and facts.all() for every kind, in one pass
+    for fact in facts.facts:
+        by_kind.setdefault(fact.kind, []).append(fact)
+
+    def one(kind: FactKind) -> Fact | None:
+        found = by_kind.get(kind)
+        return found[0] if found else None
+
     first: list[Message] = []
-    latest = facts.first(FactKind.LATEST)
-    change = facts.first(FactKind.CHANGE_YEAR) or facts.first(FactKind.CHANGE_PREVIOUS)
-    for missing in facts.all(FactKind.MISSING):
+    latest = one(FactKind.LATEST)
+    change = one(FactKind.CHANGE_YEAR) or one(FactKind.CHANGE_PREVIOUS)
+    for missing in by_kind.get(FactKind.MISSING, ()):
         case = "unknown_period" if missing.period is None else (
             "latest" if missing.against == "latest" else "later")
         first.append(Message("missing", case, ref, (missing,), 1.0, "missing.v1"))
@@ -70,8 +79,8 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, .
         return tuple(first[:limit])
 
     ranked: list[Message] = []
-    target = facts.first(FactKind.TARGET)
-    comparators = facts.all(FactKind.COMPARATOR)
+    target = one(FactKind.TARGET)
+    comparators = tuple(by_kind.get(FactKind.COMPARATOR, ()))
     if target is not None or comparators:
         if target is not None and target.status == "missed":
             salience = 0.85
@@ -83,30 +92,30 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, .
             salience = 0.4
         group = ((target,) if target else ()) + comparators
         ranked.append(Message("comparison", "any", ref, group, salience, "comparison.v1"))
-    streak = facts.first(FactKind.STREAK)
+    streak = one(FactKind.STREAK)
     if streak is not None:
         salience = min(0.75, 0.45 + 0.05 * (streak.length - 3))
         ranked.append(Message("streak", streak.direction.value, ref, (streak,), salience, "streak.v1"))
-    for extreme in facts.all(FactKind.EXTREME):
+    for extreme in by_kind.get(FactKind.EXTREME, ()):
         salience = 0.65 if extreme.judgement is Judgement.WORSE else 0.55
         ranked.append(Message("extreme", f"{extreme.direction.value}.{extreme.status}", ref, (extreme,),
                               salience, "extreme.v1"))
-    band = facts.first(FactKind.BAND)
+    band = one(FactKind.BAND)
     if band is not None:
         case = band.label if band.label in ("higher", "lower", "in_range") else (
             "quartile" if band.label in ("q1", "q2", "q3", "q4") else "other")
         salience = 0.5 if band.judgement is Judgement.WORSE else 0.3
         ranked.append(Message("band", case, ref, (band,), salience, "band.v1"))
-    rolling = facts.first(FactKind.ROLLING)
+    rolling = one(FactKind.ROLLING)
     if rolling is not None:
         ranked.append(Message("rolling", rolling.direction.value, ref, (rolling,), 0.45, "rolling.v1"))
-    volatile = facts.first(FactKind.VOLATILE)
+    volatile = one(FactKind.VOLATILE)
     if volatile is not None and streak is None:
         ranked.append(Message("volatile", "any", ref, (volatile,), 0.4, "volatile.v1"))
-    trend = facts.first(FactKind.TREND)
+    trend = one(FactKind.TREND)
     if trend is not None and streak is None and volatile is None:
         ranked.append(Message("trend", trend.direction.value, ref, (trend,), 0.35, "trend.v1"))
-    previous = facts.first(FactKind.CHANGE_PREVIOUS)
+    previous = one(FactKind.CHANGE_PREVIOUS)
     if previous is not None and change is not None and change.kind is FactKind.CHANGE_YEAR:
         ranked.append(Message("previous_period", previous.direction.value, ref, (previous,), 0.3,
                               "previous_period.v1"))
@@ -115,5 +124,5 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, .
     # Said in discourse order, not rank order: the standing against target and comparators
     # straight after the opening (so "This is ... above the target" refers to the latest
     # figure), then the benchmark band, then the movement over time.
-    chosen.sort(key=lambda m: SAY_ORDER.index(m.kind))
+    chosen.sort(key=lambda m: _SAY_RANK[m.kind])
     return tuple(first + chosen)

@@ -76,6 +76,8 @@ class Figure:
 
     @property
     def source(self) -> str:
+        if len(self.sources) == 1 and self.how == "cell":
+            return str(self.sources[0])
         cells = ", ".join(map(str, self.sources))
         return cells if self.how == "cell" else f"{self.how}({cells})"
 
@@ -267,8 +269,8 @@ def _target_fact(ind: Indicator, latest: Figure) -> Fact | None:
                 status="met" if met else "missed", against="target", label=target.raw, period=latest.period)
 
 
-def _relation(direction: Direction) -> Relation:
-    return {Direction.UP: Relation.ABOVE, Direction.DOWN: Relation.BELOW, Direction.SAME: Relation.IN_LINE}[direction]
+_RELATION = {Direction.UP: Relation.ABOVE, Direction.DOWN: Relation.BELOW, Direction.SAME: Relation.IN_LINE}
+_DIRECTION = {relation: direction for direction, relation in _RELATION.items()}
 
 
 def _comparator_facts(ind: Indicator, latest: Figure, tol: Tolerances, warnings: list) -> list[Fact]:
@@ -277,7 +279,7 @@ def _comparator_facts(ind: Indicator, latest: Figure, tol: Tolerances, warnings:
         if comp.value is not None and not comp.value.is_missing:
             reference = _figure(comp.value, ind, comp.period)
             difference, _, direction = _compare(ind, latest, reference, tol)
-            relation = _relation(direction)
+            relation = _RELATION[direction]
             out.append(Fact(FactKind.COMPARATOR, ind.ref, latest, reference, difference,
                             direction=direction, judgement=_judge(direction, ind.polarity), relation=relation,
                             against=comp.id, label=comp.name, period=latest.period,
@@ -289,8 +291,7 @@ def _comparator_facts(ind: Indicator, latest: Figure, tol: Tolerances, warnings:
                     f"but {latest.value:g} against {reference.value:g} is {relation.value.replace('_', ' ')}",
                     str(comp.relation_source or ind.row)))
         elif comp.stated_relation is not None:
-            direction = {Relation.ABOVE: Direction.UP, Relation.BELOW: Direction.DOWN,
-                         Relation.IN_LINE: Direction.SAME}[comp.stated_relation]
+            direction = _DIRECTION[comp.stated_relation]
             out.append(Fact(FactKind.COMPARATOR, ind.ref, latest, None, None, direction=direction,
                             judgement=_judge(direction, ind.polarity), relation=comp.stated_relation,
                             against=comp.id, label=comp.name, period=latest.period,
@@ -308,8 +309,7 @@ def _band_fact(ind: Indicator, latest: Figure | None) -> Fact | None:
     relation = _BAND_RELATION.get(band.kind)
     judgement = None
     if relation is not None:
-        direction = {Relation.ABOVE: Direction.UP, Relation.BELOW: Direction.DOWN,
-                     Relation.IN_LINE: Direction.SAME}[relation]
+        direction = _DIRECTION[relation]
         judgement = _judge(direction, ind.polarity)
     elif band.kind in ("q1", "q4") and ind.polarity is not Polarity.NEUTRAL:
         judgement = Judgement.BETTER if band.kind == "q1" else Judgement.WORSE
@@ -322,7 +322,10 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
     if ind.current_period is None:
         return []
     current = ind.current_period
-    points = [p for p in ind.series if p.value.number is not None and p.period <= current]
+    end, start = current.end, current.start
+    # the points with figures up to the current period (p.period <= current, without calling it)
+    points = [p for p in ind.series if p.value.number is not None and (p.period.end < end or (
+        p.period.end == end and (p.period.start > start or p.period == current)))]
     if not points or points[-1].period != ind.current_period:
         # the current value sits after the series (a Current column after monthly columns)
         if points and points[-1].period.granularity == ind.current_period.granularity \
@@ -351,10 +354,10 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
                         period=latest.period, reference_period=start.period, length=length))
     # Extreme: highest or lowest for N periods.
     last = values[-1]
-    for direction, beats in ((Direction.UP, lambda a, b: a > b), (Direction.DOWN, lambda a, b: a < b)):
+    for direction in (Direction.UP, Direction.DOWN):
         n = 1
         for earlier in reversed(values[:-1]):
-            if beats(last, earlier):
+            if (last > earlier) if direction is Direction.UP else (last < earlier):
                 n += 1
             else:
                 break
@@ -429,7 +432,7 @@ def indicator_facts(ind: Indicator, tol: Tolerances = DEFAULT_TOLERANCES) -> Ind
             if point.value.is_missing and point.period > ind.current_period and point.value.missing != "blank":
                 facts.append(Fact(FactKind.MISSING, ind.ref, status=point.value.missing, period=point.period,
                                   against="series"))
-    year_fact = prev_fact = None
+    year_fact = prev_fact = target = None
     if latest is not None:
         if ind.previous_year is not None and not ind.previous_year.is_missing:
             year_fact = _change(FactKind.CHANGE_YEAR, ind, latest, ind.previous_year,
@@ -459,7 +462,7 @@ def indicator_facts(ind: Indicator, tol: Tolerances = DEFAULT_TOLERANCES) -> Ind
     headline = year_fact or prev_fact
     direction = headline.direction if headline else None
     judgement = headline.judgement if headline else None
-    target_fact = next((f for f in facts if f.kind is FactKind.TARGET), None)
+    target_fact = target  # the only TARGET fact
     rag = None
     if target_fact is not None and target_fact.status is not None:
         if target_fact.status == "met":

@@ -453,17 +453,22 @@ class Realiser:
             table = self._frame_tables[kind, case] = _frame_table(self.pb.messages[kind][case],
                                                                   self.profile.percent_sign)
         n = len(table.frames)
-        start = 0 if in_order else zlib.crc32(f"{ref}|{kind}".encode()) % n
-        order = [(start + i) % n for i in range(n)]
-        if rotate and n > 1 and self._last.get(kind) == table.first_index[order[0]]:
-            order = order[1:] + order[:1]
-        # within a paragraph, do not open two sentences in a row with the same word
-        if self._first_word:
-            again = [i for i in order if table.first_words[i] == self._first_word]
-            if again:
-                order = [i for i in order if table.first_words[i] != self._first_word] + again
-        usable = [i for i in order if all(map(slots.get, table.fields[i]))] or order
-        filled = _Slots(slots)
+        if n == 1:
+            order = [0]
+        else:
+            start = 0 if in_order else zlib.crc32(f"{ref}|{kind}".encode()) % n
+            order = [*range(start, n), *range(start)]
+            if rotate and self._last.get(kind) == table.first_index[start]:
+                order.append(order.pop(0))
+            # within a paragraph, do not open two sentences in a row with the same word
+            if self._first_word:
+                again = [i for i in order if table.first_words[i] == self._first_word]
+                if again:
+                    order = [i for i in order if table.first_words[i] != self._first_word] + again
+        usable = [i for i in order if all(map(slots.get, table.fields[i]))]
+        filled = slots  # every slot a usable frame names is filled
+        if not usable:
+            usable, filled = order, _Slots(slots)
         tried = []
         for i in usable:
             text = tidy(table.frames[i].format_map(filled))
