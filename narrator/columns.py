@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -211,13 +212,22 @@ def _check_file(data: Any, chk: Checker, base: bool) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _checked_base(path: Path) -> dict[str, Any]:
+    return load_checked(path, lambda d, c: _check_file(d, c, base=True))
+
+
 def load_vocabulary(mapping: Path | None = None, settings: Settings = DEFAULT) -> Vocabulary:
     """The built-in vocabulary, extended by a user's mapping file (its aliases win)."""
     path = settings.phrasebank / "columns.yml"
-    base = load_checked(path, lambda d, c: _check_file(d, c, base=True))
+    base = _checked_base(path)  # read once a process, like the other phrasebank files; not changed
     sources = [str(path)]
     if mapping is not None:
         user = load_checked(Path(mapping), lambda d, c: _check_file(d, c, base=False))
+        # a copy of what the mapping file adds to
+        base = {**base, **{key: dict(base[key]) for key in ("columns", "comparators", "names", "overrides")},
+                "words": {section: dict(table) for section, table in base["words"].items()},
+                "acronyms": list(base["acronyms"])}
         sources.append(str(mapping))
         for key in ("columns", "comparators", "names", "overrides"):
             base[key].update(user[key])

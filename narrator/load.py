@@ -191,7 +191,7 @@ def classify_header(value: object, index: int, vocab: Vocabulary) -> Column | No
         return Column(index, period.label if period else str(value), "series", period)
     header = " ".join(str(value).split())
     key, period = header_key(header)
-    role = vocab.columns.get(key) or vocab.columns.get(key.rstrip("."))
+    role = _role(key, vocab)
     if role:
         return Column(index, header, role, period)
     cid = vocab.comparator_id(key)
@@ -208,6 +208,17 @@ def classify_header(value: object, index: int, vocab: Vocabulary) -> Column | No
     if series is not None:
         return Column(index, header, "series", series)
     return Column(index, header, "unknown", period)
+
+
+def _role(key: str, vocab: Vocabulary) -> str | None:
+    return vocab.columns.get(key) or vocab.columns.get(key.rstrip("."))
+
+
+def _names_indicator(value: object, vocab: Vocabulary) -> bool:
+    """Whether classify_header gives the cell the indicator role (cheaply: no comparator or period)."""
+    if _blank(value) or isinstance(value, datetime | date):
+        return False
+    return _role(header_key(" ".join(str(value).split()))[0], vocab) == "indicator"
 
 
 @dataclass
@@ -227,6 +238,8 @@ class Header:
 
 
 def _as_header(row: list[Cell], r: int, vocab: Vocabulary) -> Header | None:
+    if not any(_names_indicator(cell.value, vocab) for cell in row):
+        return None  # no header without an indicator column
     columns = [col for i, cell in enumerate(row) if (col := classify_header(cell.value, i, vocab))]
     roles = [c.role for c in columns]
     if "indicator" not in roles or sum(1 for role in roles if role != "unknown") < 2:

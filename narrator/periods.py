@@ -151,19 +151,15 @@ def parse_period(value: object) -> Period | None:
     text = " ".join(value.split()).strip(" .")
     if not text or len(text) > 40:
         return None
+    stripped = _PREFIX.sub("", text)  # "year ending March 2023": each pattern is tried on "March 2023" too
     for kind, pattern in _PATTERNS:
-        match = pattern.fullmatch(text) or _prefixed_fullmatch(pattern, text)
+        match = pattern.fullmatch(text) or (pattern.fullmatch(stripped) if stripped != text else None)
         if match:
             return _from_match(kind, match)
     return None
 
 
 _PREFIX = re.compile(r"^(?:year end(?:ing)?|fy|financial year|ye|as at(?: the)?(?: end of)?)\s+", re.I)
-
-
-def _prefixed_fullmatch(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    stripped = _PREFIX.sub("", text)
-    return pattern.fullmatch(stripped) if stripped != text else None
 
 
 def year_before(period: Period) -> Period:
