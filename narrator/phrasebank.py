@@ -16,6 +16,11 @@ import yaml
 from .errors import ConfigError
 
 
+# PyYAML's safe loader on libyaml's parser, when PyYAML was built with it: the same data as
+# yaml.safe_load (the same Python constructor and resolver), about ten times faster to read.
+_LIBYAML_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def read_yaml(path: Path) -> Any:
     """The parsed YAML file; a ConfigError naming the file and line if it is not YAML."""
     try:
@@ -24,6 +29,11 @@ def read_yaml(path: Path) -> Any:
         raise ConfigError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
     except UnicodeDecodeError:
         raise ConfigError([f"{path}: is not UTF-8 text; expected a YAML file"]) from None
+    if _LIBYAML_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_LIBYAML_LOADER)  # noqa: S506 (the safe loader, in C)
+        except yaml.YAMLError:
+            pass  # the pure-Python parser says what is wrong, in its words
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
