@@ -635,7 +635,6 @@ class _Asker:
                         slots = {**cand.slots, **option}
                         if "subject" in cand.slots:
                             slots["subject"] = subj
-                        slot_numbers = {**cand.slot_numbers, **option_numbers}
                         for lead in lead_group:
                             frame = rules.format.format(lead=lead, ask=ask_text)
                             if not all(map(slots.get, _frame_fields(frame))):
@@ -643,9 +642,9 @@ class _Asker:
                             text = self._percent_words(tidy(frame.format_map(slots)))
                             words = self.r.words(text)
                             if words <= rules.max_words:
-                                return text, self._numbers(text, frame, slot_numbers)
+                                return text, self._numbers(text, frame, {**cand.slot_numbers, **option_numbers})
                             if best is None or words < best[0]:
-                                best = (words, text, frame, slot_numbers)
+                                best = (words, text, frame, {**cand.slot_numbers, **option_numbers})
         if best is None or cand.rule not in FLAGGING:
             return None  # too long to ask: only a missed or worsened indicator must have its question
         return best[1], self._numbers(best[1], best[2], best[3])

@@ -364,7 +364,7 @@ class Realiser:
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
         self._subjects_for = self.shared_labels
         self._expanded: set[str] = set()
-        self._word_counts: dict[str, int] = {}  # words() of sentences with no abbreviation, for this document
+        self._plain: dict[str, int] = {}  # sentences of this document with no abbreviation in them: their words()
         self._frame_tables: dict[tuple[str, str], _FrameTable] = {}
         if profile not in phrasebank.profiles:
             from .errors import InputError
@@ -491,7 +491,7 @@ class Realiser:
     def expand(self, text: str, commit: bool = True) -> str:
         """Write out each abbreviation on its first use in the document: "children in need (CIN)".
         ``commit=False`` shows what a sentence would read without counting it as used."""
-        if self._abbreviation_hint is None or not self._abbreviation_hint.search(text):
+        if text in self._plain or self._abbreviation_hint is None or not self._abbreviation_hint.search(text):
             return text
         for p in self._abbreviations:
             if p.abbreviation in self._expanded:
@@ -509,12 +509,12 @@ class Realiser:
 
     def words(self, text: str) -> int:
         """Words in the sentence as it will be written (abbreviations written out)."""
-        count = self._word_counts.get(text)
+        count = self._plain.get(text)
         if count is not None:
             return count
         if self._abbreviation_hint is not None and self._abbreviation_hint.search(text):
             return word_count(self.expand(text, commit=False))
-        count = self._word_counts[text] = word_count(text)  # nothing to write out, now or later
+        count = self._plain[text] = word_count(text)  # nothing to write out, now or later
         return count
 
     def _sentence(self, text: str, nums: list[Number], msg: Message) -> Sentence:

@@ -75,14 +75,17 @@ def parse_number(text: str) -> tuple[float, int, bool] | None:
     """(number, decimals shown, had a % sign) for a numeric string, or None; ValueProblem when
     the number is too large (see :data:`MAX_FIGURE`)."""
     match = _NUMBER.match(text.strip())
-    if not match or not (match.group("int") or match.group("frac")):
+    if not match:
         return None
-    digits = (match.group("int") or "0").replace(",", "") + (match.group("frac") or "")
+    sign, sign2, whole, frac, pct = match.group("sign", "sign2", "int", "frac", "pct")
+    if not (whole or frac):
+        return None
+    digits = (whole or "0").replace(",", "") + (frac or "")
     number = _bounded(float(digits), text.strip())
-    if (match.group("sign") or match.group("sign2")) in ("-", "−", "–"):
+    if (sign or sign2) in ("-", "−", "–"):
         number = -number
-    decimals = min(len(match.group("frac")) - 1, MAX_DECIMALS) if match.group("frac") else 0
-    return number, decimals, bool(match.group("pct"))
+    decimals = min(len(frac) - 1, MAX_DECIMALS) if frac else 0
+    return number, decimals, bool(pct)
 
 
 def parse_value(raw: object, source: CellRef | None, vocab: Vocabulary,
