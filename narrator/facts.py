@@ -221,7 +221,8 @@ def _previous_point(ind: Indicator) -> tuple[Value, Period] | None:
     current = ind.current_period
     if current is None or not ind.series:
         return None
-    i = next((i for i, p in enumerate(ind.series) if p.period is current or p.period == current), None)
+    end = current.end  # (dates first: cheaper than comparing periods, and equal periods end together)
+    i = next((i for i, p in enumerate(ind.series) if p.period.end == end and p.period == current), None)
     if i is not None:
         if i == 0:
             return None
