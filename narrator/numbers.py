@@ -23,17 +23,18 @@ def round_half_up(value: float, decimals: int) -> float:
     hold, go to Decimal itself."""
     text = repr(value)
     dot = text.find(".")
-    if dot == -1 or decimals < 0 or dot + decimals > 26 or "e" in text:
-        return _round_decimal(text, decimals)
-    cut = dot + 1 + decimals
-    if cut >= len(text) or text.endswith(".0"):
-        return float(value)  # "81.4" at 1 place or more: nothing to round (most scorecard values)
-    negative = text[0] == "-"
-    kept = int(text[negative:dot] + text[dot + 1:cut])
-    if text[cut] >= "5":
-        kept += 1
-    rounded = kept / _POWERS[decimals]  # correctly rounded, as float() of Decimal's digits is
-    return -rounded if negative else rounded
+    if dot != -1 and "e" not in text:
+        cut = dot + 1 + decimals
+        if cut >= len(text) or (decimals == 0 and text.endswith(".0")):
+            return float(value)  # "81.4" at 1 place or more: nothing to round (most scorecard values)
+        if decimals >= 0 and dot + decimals <= 26:
+            negative = text[0] == "-"
+            kept = int(text[negative:dot] + text[dot + 1:cut])
+            if text[cut] >= "5":
+                kept += 1
+            rounded = kept / _POWERS[decimals]  # correctly rounded, as float() of Decimal's digits is
+            return -rounded if negative else rounded
+    return _round_decimal(text, decimals)
 
 
 _POWERS = tuple(10 ** n for n in range(27))
