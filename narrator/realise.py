@@ -267,6 +267,9 @@ def _sentence_case(name: str, keep_capitals: frozenset[str], keep_before_number:
     words = name.split()
     out = words[:1]
     for i, word in enumerate(words[1:], start=1):
+        if word.islower():  # nothing in capitals: as it is
+            out.append(word)
+            continue
         bare = word.strip("()[],.;:'\"-")
         if bare.isupper() and len(bare) > 5 and bare not in keep_capitals:  # shouted: "BIRTHDAY CONTACT"
             word = word.replace(bare, bare.lower(), 1)
