@@ -170,10 +170,13 @@ class IndicatorFacts:
         return self.indicator.ref
 
     def first(self, kind: FactKind) -> Fact | None:
-        return next((f for f in self.facts if f.kind is kind), None)
+        for fact in self.facts:
+            if fact.kind is kind:
+                return fact
+        return None
 
     def all(self, kind: FactKind) -> tuple[Fact, ...]:
-        return tuple(f for f in self.facts if f.kind is kind)
+        return tuple([f for f in self.facts if f.kind is kind])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -523,7 +523,7 @@ class Realiser:
     def _sentence(self, text: str, nums: list[Number], msg: Message) -> Sentence:
         text = self.expand(text)
         nums = [n for n in nums if n.text in text]  # a frame may leave a slot unused
-        ordered = sorted(nums, key=lambda n: _position(text, n.text))
+        ordered = sorted(nums, key=lambda n: text.find(n.text))  # (each is in the text)
         return Sentence(text, tuple(ordered), msg.kind, msg.rule)
 
     def _opening_change(self, msg: Message, ind: Indicator) -> list[Sentence]:
@@ -771,11 +771,6 @@ def _frame_table(frames: tuple[str, ...], percent_sign: bool) -> _FrameTable:
 class _Slots(dict):
     def __missing__(self, key: str) -> str:  # a slot the frame may leave empty
         return ""
-
-
-def _position(text: str, number: str) -> int:
-    at = text.find(number)
-    return at if at >= 0 else len(text)
 
 
 _SPACES_DOT = re.compile(r"\s+\.")
