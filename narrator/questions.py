@@ -152,6 +152,12 @@ def _fields(frame: str) -> set[str]:
 _frame_fields = lru_cache(maxsize=4096)(_fields)
 
 
+@lru_cache(maxsize=4096)
+def _frame_order(frame: str) -> tuple[str, ...]:
+    """The frame's slot names in the order they appear, each once."""
+    return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(frame) if name))
+
+
 def _check_frame(chk: Checker, key: str, frame: str, allowed: frozenset[str] | set[str]) -> bool:
     try:
         unknown = _fields(frame) - set(allowed)
@@ -655,7 +661,8 @@ class _Asker:
 
     @staticmethod
     def _numbers(text: str, frame: str, slot_numbers: dict[str, list[Number]]) -> tuple[Number, ...]:
-        used = [n for slot in _frame_fields(frame) for n in slot_numbers.get(slot, [])]
+        # slots in the order the frame names them (a set's order would change with the hash seed)
+        used = [n for slot in _frame_order(frame) for n in slot_numbers.get(slot, [])]
         return tuple(sorted(used, key=lambda n: (text.find(n.text) if n.text in text else len(text))))
 
 
