@@ -9,7 +9,7 @@ away from zero at the indicator's decimal places (never Python's banker's roundi
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from .model import Unit
 
@@ -40,9 +40,12 @@ def round_half_up(value: float, decimals: int) -> float:
 _POWERS = tuple(10 ** n for n in range(27))
 
 
+_WIDE = Context(prec=1000)  # room for any float's digits: 1e28 at 0 places overflowed the default 28
+
+
 def _round_decimal(text: str, decimals: int) -> float:
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(text).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(text).quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE))
 
 
 def plain(value: float, decimals: int = 0) -> str:

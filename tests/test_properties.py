@@ -99,3 +99,11 @@ def test_properties_numbers_traceable_and_judgements_follow_polarity(tmp_path_fa
         if change is not None and ("worsened" in opening or "worse than" in opening):
             went_up = change.value.value > change.reference.value
             assert went_up == (ind.polarity.value == "low"), (opening, row)
+
+
+def test_round_half_up_takes_figures_wider_than_decimals_default_precision():
+    from narrator.numbers import round_half_up
+
+    assert round_half_up(1e28, 0) == 1e28
+    assert round_half_up(1.5e30, 2) == 1.5e30
+    assert round_half_up(-2.5, 0) == -3.0 and round_half_up(0.125, 2) == 0.13
