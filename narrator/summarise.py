@@ -212,8 +212,9 @@ class _Writer:
             case = "worse_only"
         else:
             case = "none"
+        moved = {id(f) for f in better} | {id(f) for f in worse}  # by identity: "in" on a list compared deeply
         slots = {"judged": counted(judged), "better": counted(better), "worse": counted(worse),
-                 "steady": counted([f for f in judged if f not in better and f not in worse])}
+                 "steady": counted([f for f in judged if id(f) not in moved])}
         out.append(self._say("summary_counts", case, first, slots, nums))
         nums = []
         targeted = [f for f in theme_facts if f.first(FactKind.TARGET) is not None
@@ -224,8 +225,9 @@ class _Writer:
                 case = "one_met" if met else "one_missed"
             else:
                 case = "all_met" if len(met) == len(targeted) else ("all_missed" if not met else "some_missed")
+            met_ids = {id(f) for f in met}
             slots = {"with_target": counted(targeted), "met": counted(met),
-                     "missed": counted([f for f in targeted if f not in met])}
+                     "missed": counted([f for f in targeted if id(f) not in met_ids])}
             out.append(self._say("summary_targets", case, first, slots, nums))
         return out
 
