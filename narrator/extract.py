@@ -654,10 +654,11 @@ class _Index:
     per document so each figure's lookups are binary searches, not scans."""
 
     __slots__ = ("text", "lower", "cues", "sentences", "texts", "break_starts", "break_ends", "paragraphs", "label_pos",
-                 "label_names", "period_starts", "period_ends", "periods")
+                 "label_names", "period_starts", "period_ends", "periods", "figure_starts")
 
-    def __init__(self, text: str, period_matches) -> None:
+    def __init__(self, text: str, period_matches, figure_starts: list[int] | None = None) -> None:
         self.text = text
+        self.figure_starts = figure_starts or []  # where each figure starts, ascending
         self.lower: str | None = None
         self.cues: dict[str, tuple[list[int], list[int]]] = {}
         self.sentences = _sentences(text)
@@ -714,6 +715,11 @@ class _Index:
         at = bisect.bisect_right(self.paragraphs, pos - 2) - 1
         return self.paragraphs[at] if at >= 0 else -1
 
+    def figure_between(self, start: int, end: int) -> bool:
+        """Whether a figure starts in ``[start, end)``."""
+        at = bisect.bisect_left(self.figure_starts, start)
+        return at < len(self.figure_starts) and self.figure_starts[at] < end
+
     def label(self, pos: int) -> str:
         at = bisect.bisect_right(self.label_pos, pos) - 1
         return self.label_names[at] if at >= 0 else ""
@@ -739,7 +745,7 @@ _LETTER_AFTER = re.compile(r"\s?[a-z]")
 _TIME_AFTER = re.compile(r"\s?(?:weeks?|months?|years?|days?|hours?|times)\b")
 
 def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues) -> Extraction:
-    index = _Index(text, period_matches)
+    index = _Index(text, period_matches, [r.start for r in raws])
     compiled = _compiled(cues)
     size = len(text)
     rows: list[dict[str, Any]] = []  # one per figure, made frozen once every pass is done
@@ -1004,12 +1010,14 @@ def _words_without_digits(words: list[str], punctuation: str) -> list[str]:
 _PERIOD_LEAD = re.compile(r"\s*(?:[a-z]+\s){0,2}(?:in|for|during|at|as at|by|from|since)\s(?:the\s)?(?:end\sof\s)?"
                           r"|\s*(?:\(|,\s)?")
 _THAN = re.compile(r"\bthan\b")
+_COMPARED_WITH = re.compile(r"\b(?:than|on|from|since|compared|against|versus|vs)\b", re.I)
 
 
 def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
                 index: _Index) -> tuple[str | None, str | None]:
     # "81.4% in 2023/24", "693 per 10,000 children in September 2023", else the sentence's period
-    # nearest before, else the first after, else the paragraph's latest before the figure
+    # nearest before, else its next period when no other figure stands between ("1,417
+    # assessments were started in 2023/24"), else the paragraph's first, else the sentence's first
     periods, starts = index.periods, index.period_starts
     chosen = None
     at = bisect.bisect_left(starts, unit_end)
@@ -1023,11 +1031,18 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
         at = bisect.bisect_right(index.period_ends, raw.start) - 1
         if at >= 0 and starts[at] >= s_start:
             chosen = periods[at]
+        elif (at := bisect.bisect_left(starts, unit_end)) < len(periods) and starts[at] < s_end \
+                and not index.figure_between(raw.end, starts[at]) \
+                and not _COMPARED_WITH.search(text, unit_end, starts[at]):
+            chosen = periods[at]  # not "6.1% lower than in 2022/23", "down 14 on Q1": the period compared with
         else:
-            # the period the paragraph was talking about before this sentence, else the sentence's own
+            # the period the paragraph is about: the first it names ("In 2023/24 ... compared with
+            # 2022/23. [this sentence]" is about 2023/24; the latest named would be the comparison,
+            # the latest in time often a target's deadline); else the sentence's own
             at = bisect.bisect_left(starts, s_start)
-            if at > 0 and starts[at - 1] >= index.paragraph(raw.start) + 1:
-                chosen = periods[at - 1]
+            first = bisect.bisect_left(starts, index.paragraph(raw.start) + 1)
+            if first < at:
+                chosen = periods[first]
             elif at < len(periods) and starts[at] < s_end:
                 chosen = periods[at]
     if chosen is None:
