@@ -157,6 +157,8 @@ _SPLIT_YEAR = r"(?:19|20)\d{2}\s?[/\-–]\s?(?:(?:19|20)\d{2}|\d{2})(?!\d)"
 _SHORT_SPLIT = r"(?<![\d.,£])\d{2}/\d{2}(?![\d/%])"
 PERIOD_RE = re.compile(
     rf"(?:\b(?:q[1-4]|quarter\s(?:one|two|three|four|[1-4]))(?:\s(?:of\s)?(?:{_SPLIT_YEAR}|\d{{2}}/\d{{2}}|(?:19|20)\d{{2}}))?"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # a date: "31 March 2024"
+    rf"|\byear\s(?:end(?:ing|ed)?|to)\s(?:the\send\sof\s)?(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "year ending June 2023"
     rf"|\b(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"
     rf"|\b(?:{_MONTHS})[\-\s]\d{{2}}\b(?!\d)"
     rf"|\b(?:financial\s|fy\s?|year\s(?:end(?:ing)?\s)?)?{_SPLIT_YEAR}"
@@ -188,10 +190,10 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
 
 
 # Where a period can start: PERIOD_RE is tried only at these places (a number only when it is a
-# year, "23/24", or "12 months" / "3 years"). The character before the place (not a letter or
+# year, "23/24", "12 months" / "3 years", or a day before a month). The character before the place (not a letter or
 # digit) is consumed, which lets the engine skip to such characters; every word here ends with a
 # letter or digit, so consuming it never hides the next place. Run on " " + the lower-cased text.
-_PERIOD_START = re.compile(r"[^a-z0-9](?=[0-9qyarlpfstjmond])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year))\d|"
+_PERIOD_START = re.compile(r"[^a-z0-9](?=[0-9qyarlpfstjmond])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year)|\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))\d|"
                            + _by_first_letter(_PERIOD_WORDS) + ")")
 
 
