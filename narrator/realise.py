@@ -85,6 +85,7 @@ class Phrasebank:
     subject_rate: str = "{name}"
     subject_count: str = "{name}"
     subject_percent: str = "{name}"
+    subject_aged: str = "{range}"  # an age range after a counted noun: "care leavers aged 17 to 21"
     subject_brackets: tuple[tuple[str, str], ...] = ()
     counted_nouns: frozenset[str] = frozenset()
     document: dict[str, str] = field(default_factory=dict)  # headings of the report
@@ -100,7 +101,7 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
                                 "keep_capitals", "keep_capitals_before_number", "subjects", "document"})
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
     subjects = chk.mapping(data.get("subjects", {}), "subjects")
-    chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "keep_brackets",
+    chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "aged", "keep_brackets",
                                             "counted_nouns"})
     counted = frozenset(w.lower() for w in chk.texts(subjects.get("counted_nouns", []), "subjects.counted_nouns"))
     max_words = subjects.get("max_words", 8)
@@ -108,15 +109,15 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         chk.error("subjects.max_words", f"expected a whole number of 2 or more, got {max_words!r}")
         max_words = 8
     forms = {}
-    for unit_word in ("rate", "count", "percent"):
-        form = chk.text(subjects.get(unit_word, "{name}"), f"subjects.{unit_word}") or "{name}"
+    for unit_word, slot in (("rate", "name"), ("count", "name"), ("percent", "name"), ("aged", "range")):
+        form = chk.text(subjects.get(unit_word, f"{{{slot}}}"), f"subjects.{unit_word}") or f"{{{slot}}}"
         try:
-            if _fields(form) != {"name"}:
-                chk.error(f"subjects.{unit_word}", "expected a phrase with {name} and no other slot")
-                form = "{name}"
+            if _fields(form) != {slot}:
+                chk.error(f"subjects.{unit_word}", f"expected a phrase with {{{slot}}} and no other slot")
+                form = f"{{{slot}}}"
         except ValueError as exc:
             chk.error(f"subjects.{unit_word}", f"bad braces: {exc}")
-            form = "{name}"
+            form = f"{{{slot}}}"
         forms[unit_word] = form
     brackets = tuple((str(k).lower(), str(v)) for k, v in
                      chk.mapping(subjects.get("keep_brackets", {}), "subjects.keep_brackets").items())
@@ -197,7 +198,8 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         else:
             document[key] = chk.text(raw_document[key], f"document.{key}") or ""
     return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
-                      max_words, forms["rate"], forms["count"], forms["percent"], brackets, counted, document)
+                      max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], brackets, counted,
+                      document)
 
 
 @lru_cache(maxsize=8)
@@ -246,7 +248,7 @@ _BRACKETED = re.compile(r"\s*\(([^()]*)\)")
 _NOT_BRACKET_WORD = re.compile(r"[^a-z0-9+]+")
 _SQUARE_BRACKETED = re.compile(r"\s*\[[^\[\]]*\]")
 _TRAILING_UNIT = re.compile(r"\s+(?:no\.?|nos\.?|%|number)$", re.I)
-_DASH = re.compile(r"\s+[-–]\s+")
+_DASH = re.compile(r"(?<!\d)\s+[-–]\s+|\s+[-–]\s+(?!\d)")  # a separator, not "3 - 15"
 _PERCENT_OF = re.compile(r"^%\s*of\b", re.I)
 _NUMBER_OF = re.compile(r"^(?:no\.?|nos\.?)\s+of\b", re.I)
 
@@ -311,7 +313,11 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         return ""
 
     # (each pattern is tried only where the characters it needs are in the name)
-    name = _BRACKETED.sub(bracket, ind.name) if "(" in ind.name else ind.name
+    name = ind.name
+    shouted = _SHOUTED_TAIL.search(name)
+    if shouted:  # "Care Leavers in Touch 17-21 (%) BIRTHDAY CONTACT": a qualifier, kept in brackets
+        name = f"{name[:shouted.start()]} \x01{shouted.group(1).lower()}\x02"  # brackets once the rest is done
+    name = _BRACKETED.sub(bracket, name) if "(" in name else name
     if "[" in name:
         name = _SQUARE_BRACKETED.sub("", name)
     name = name.strip(" -–:*")
@@ -325,12 +331,16 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     if _UNEVEN_SPACE.search(name) or not name:
         name = _SPACES.sub(" ", name) or ind.name
     if use_label and ind.label and not ind.label[:1].isdigit() \
-            and (short or word_count(name) > pb.subject_max_words):
+            and (short or word_count(name) > pb.subject_max_words or _says_doing(name, ind.label)):
         name = ind.label
         dashed = "-" in name or "–" in name
     if dashed:
         name = _RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)}", name)
     name = _sentence_case(name, pb.keep_capitals, pb.keep_before_number)
+    if "\x01" in name:
+        name = name.replace("\x01", "(").replace("\x02", ")")
+    if " to " in name:  # "care leavers 17 to 21 in touch": "care leavers aged 17 to 21 in touch"
+        name = _AGE_RANGE.sub(lambda m: _aged(m, name, pb), name)
     if bare:  # as short as it gets: no "The percentage of"
         pass
     elif ind.unit in (Unit.RATE_PER_10K, Unit.RATE_PER_1000, Unit.RATE_PER_100K) \
@@ -344,6 +354,30 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         # of smoking status")
         name = pb.subject_percent.format(name=_lower_first(name))
     return name[:1].upper() + name[1:]
+
+
+# a run of capitals ending a name, with a word of six letters or more in it ("BIRTHDAY CONTACT")
+_SHOUTED_TAIL = re.compile(r"\s((?:[A-Z]{2,}\s)*[A-Z]{6,}(?:\s[A-Z]{2,})*)\s*$")
+# a number range straight after a word, not already followed by its unit ("leavers 17 to 21")
+_AGE_RANGE = re.compile(r"\b([A-Za-z-]+) (\d+½? to \d+½?)\b(?![ -]?(?:years?|year-olds?|weeks?|months?|days?|hours?|%))")
+
+
+def _aged(m: re.Match[str], name: str, pb: Phrasebank) -> str:
+    """An age range said as one: after a word of a name that counts people ("care leavers",
+    "children"), with both ends 25 or under, and not already said with "aged"."""
+    low, high = (float(x.rstrip("½")) for x in m.group(2).split(" to "))
+    counts_people = any(w.lower() in pb.counted_nouns for w in name[:m.end(1)].split())
+    if counts_people and high <= 25 and low < high and m.group(1).lower() != "aged":
+        return f"{m.group(1)} {pb.subject_aged.format(range=m.group(2))}"
+    return m.group(0)
+
+
+def _says_doing(name: str, label: str) -> bool:
+    """A name that opens with a verb in -ing ("Meeting the statutory requirement for health
+    assessments") reads badly as a sentence's subject; the catalogue label names what is counted."""
+    first = name.split(" ", 1)[0]
+    return len(first) > 4 and first.lower().endswith("ing") and first[:1].isupper() \
+        and not label.split(" ", 1)[0].lower().endswith("ing")
 
 
 def contract(text: str, style_data: StyleData | None = None) -> str:

@@ -78,7 +78,12 @@ def test_realise_per_cent_profile(write_csv):
 
 @pytest.mark.parametrize("name,expected", [
     ("Assessments completed within 45 working days (%)", "Assessments completed within 45 working days"),
-    ("Care Leavers 19-21 in Touch", "Care leavers 19 to 21 in touch"),
+    ("Care Leavers 19-21 in Touch", "Care leavers aged 19 to 21 in touch"),
+    ("Care Leavers in Touch 17-21 (%) BIRTHDAY CONTACT", "Care leavers in touch aged 17 to 21 (birthday contact)"),
+    ("Hospital admissions for self-harm aged 10-24 years", "Hospital admissions for self-harm aged 10 to 24 years"),
+    ("Health visitor reviews at 2-2½ years", "Health visitor reviews at 2 to 2½ years"),
+    ("Children in care 3 - 15 with a PEP", "Children in care aged 3 to 15 with a PEP"),
+    ("Referrals 100-200 per week", "Referrals 100 to 200 per week"),
     ("% of Assessments Completed in 45 Days (Year to date)", "The percentage of assessments completed in 45 days (year to date)"),
     ("No. of Social Workers with caseloads over 20", "The number of social workers with caseloads over 20"),
     ("Number of CIN Plans", "Number of CIN plans"),
@@ -95,6 +100,17 @@ def test_realise_subject(name, expected):
     from narrator.model import CellRef, Indicator, Polarity, Unit
     ind = Indicator("X", name, "T", Unit.OTHER, Polarity.NEUTRAL, 0, CellRef("f", None, 1, 1))
     assert subject(ind, load_phrasebank()) == expected
+
+
+def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
+    from narrator.model import CellRef, Indicator, Polarity, Unit
+    ind = Indicator("X", "Meeting the Statutory Requirement for Health Assessments (% LAC +12m)", "T", Unit.PERCENT,
+                    Polarity.HIGH, 0, CellRef("f", None, 1, 1),
+                    label="Children in care with an up-to-date health assessment")
+    assert subject(ind, load_phrasebank()) == "The percentage of children in care with an up-to-date health assessment"
+    smoking = Indicator("Y", "Smoking status at the time of delivery", "T", Unit.PERCENT, Polarity.LOW, 1,
+                        CellRef("f", None, 1, 1), label="Smoking at time of delivery")
+    assert subject(smoking, load_phrasebank()) == "Smoking status at the time of delivery"
 
 
 @pytest.mark.parametrize("name,unit,label,expected", [
