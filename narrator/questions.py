@@ -38,7 +38,6 @@ asked about together in one ``overflow`` question). Questions are ordered by sal
 from __future__ import annotations
 
 import re
-import string
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -53,7 +52,7 @@ from .facts import (DEFAULT_TOLERANCES, Direction, Fact, FactKind, Figure, Indic
 from .model import Indicator, Period, PeriodKind, Polarity, Relation, Scorecard, TargetKind, Unit
 from .numbers import round_half_up
 from .phrasebank import Checker, load_checked
-from .realise import Number, Realiser, document_realiser, tidy, word_count
+from .realise import Number, Realiser, document_realiser, frame_slots, tidy, word_count
 from .settings import DEFAULT, Settings
 
 # The rules code fills in, with the cases each must give leads for: the contract the YAML meets.
@@ -95,7 +94,6 @@ FRAGMENTS: dict[str, frozenset[str]] = {
 FLAGGING = ("off_target", "worsened")  # the rules that answer for a missed or worsened indicator
 SALIENCE = {"data_quality": 0.6, "benchmark": 0.5, "timeliness_quality": 0.4, "seasonality": 0.35,
             "working": 0.1}
-_FORMATTER = string.Formatter()
 
 
 @dataclass(frozen=True)
@@ -144,23 +142,9 @@ class QuestionRules:
         return ts.asks.get(rule) or self.general.asks[rule]
 
 
-def _fields(frame: str) -> set[str]:
-    return {name for _, name, _, _ in _FORMATTER.parse(frame) if name is not None and name != ""}
-
-
-# the same, remembered per frame (the phrasebank's): a shared set, not to be changed
-_frame_fields = lru_cache(maxsize=4096)(_fields)
-
-
-@lru_cache(maxsize=4096)
-def _frame_order(frame: str) -> tuple[str, ...]:
-    """The frame's slot names in the order they appear, each once."""
-    return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(frame) if name))
-
-
 def _check_frame(chk: Checker, key: str, frame: str, allowed: frozenset[str] | set[str]) -> bool:
     try:
-        unknown = _fields(frame) - set(allowed)
+        unknown = set(frame_slots(frame)) - set(allowed)
     except ValueError as exc:
         chk.error(key, f"bad braces: {exc}")
         return False
@@ -204,7 +188,7 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
 
     fmt = chk.text(data.get("format", "{lead}: {ask}"), "format") or "{lead}: {ask}"
     try:
-        if _fields(fmt) != {"lead", "ask"}:
+        if set(frame_slots(fmt)) != {"lead", "ask"}:
             chk.error("format", "expected {lead} and {ask} and no other slot")
             fmt = "{lead}: {ask}"
     except ValueError as exc:
@@ -643,7 +627,7 @@ class _Asker:
                             slots["subject"] = subj
                         for lead in lead_group:
                             frame = rules.format.format(lead=lead, ask=ask_text)
-                            if not all(map(slots.get, _frame_fields(frame))):
+                            if not all(map(slots.get, frame_slots(frame))):
                                 continue
                             text = self._percent_words(tidy(frame.format_map(slots)))
                             words = self.r.words(text)
@@ -662,7 +646,7 @@ class _Asker:
     @staticmethod
     def _numbers(text: str, frame: str, slot_numbers: dict[str, list[Number]]) -> tuple[Number, ...]:
         # slots in the order the frame names them (a set's order would change with the hash seed)
-        used = [n for slot in _frame_order(frame) for n in slot_numbers.get(slot, [])]
+        used = [n for slot in frame_slots(frame) for n in slot_numbers.get(slot, [])]
         return tuple(sorted(used, key=lambda n: (text.find(n.text) if n.text in text else len(text))))
 
 

@@ -91,8 +91,15 @@ class Phrasebank:
     document: dict[str, str] = field(default_factory=dict)  # headings of the report
 
 
+@lru_cache(maxsize=4096)
+def frame_slots(frame: str) -> tuple[str, ...]:
+    """A frame's slot names in the order they appear, each once (remembered: phrasebank frames are
+    few and asked about for every sentence). Bad braces raise ValueError, as str.format would."""
+    return tuple(dict.fromkeys(name for _, name, _, _ in _FORMATTER.parse(frame) if name))
+
+
 def _fields(frame: str) -> set[str]:
-    return {name for _, name, _, _ in _FORMATTER.parse(frame) if name}
+    return set(frame_slots(frame))
 
 
 def _check(data: Any, chk: Checker) -> Phrasebank:
