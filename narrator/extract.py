@@ -227,7 +227,6 @@ NUMBER_RE = re.compile(
 CODE_RE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{0,4}\d+[a-z]?|[A-Z]*\d+[A-Z]+\d*|(?<=S)\.?\s?47s?)\b")
 COVID_RE = re.compile(r"(?=[cC])\bcovid[\s-]?19\b", re.IGNORECASE)
 ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
-RANGE_RE = re.compile(rf"(?P<a>{_NUM})\s?(?:-|–|to)\s?(?P<b>{_NUM})")
 # A sentence ends at white space after ".", "!" or "?" before a capital, a digit or an opening mark; at a
 # blank line; before a bullet; before a short heading line. (Every ending starts with a white-space
 # character, consumed first and then looked behind at.)
@@ -970,7 +969,6 @@ def _labels(text: str) -> list[tuple[int, str]]:
     return out
 
 
-_SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 
 

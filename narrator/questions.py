@@ -49,7 +49,7 @@ from . import numbers
 from .catalogue import load_catalogue, normalise_name
 from .facts import (DEFAULT_TOLERANCES, Direction, Fact, FactKind, Figure, IndicatorFacts, Judgement,
                     Tolerances, scorecard_facts)
-from .model import Indicator, Period, PeriodKind, Polarity, Relation, Scorecard, TargetKind, Unit
+from .model import Indicator, Period, PeriodKind, Polarity, Relation, Scorecard, TargetKind
 from .numbers import round_half_up
 from .phrasebank import Checker, load_checked
 from .realise import Number, Realiser, document_realiser, frame_slots, tidy, word_count
