@@ -138,14 +138,21 @@ def _load(path: Path) -> Cues:
     return load_checked(path, _check)
 
 
+def _remembered(cache: dict[int, tuple[Any, Any]], owner: Any, make) -> Any:
+    """``make(owner)``, worked out once per object. Looked up by ``id``, which is quicker than
+    hashing a dataclass of paths; the entry keeps ``owner`` alive, so its id is not reused while the
+    entry stands."""
+    found = cache.get(id(owner))
+    if found is None or found[0] is not owner:
+        found = cache[id(owner)] = (owner, make(owner))
+    return found[1]
+
+
 _CUES_FOR: dict[int, tuple[Settings, Cues]] = {}
 
 
 def load_cues(settings: Settings = DEFAULT) -> Cues:
-    found = _CUES_FOR.get(id(settings))
-    if found is None or found[0] is not settings:  # (a settings object's id is reused only once it is gone)
-        found = _CUES_FOR[id(settings)] = (settings, _load(settings.phrasebank / "extract.yml"))
-    return found[1]
+    return _remembered(_CUES_FOR, settings, lambda s: _load(s.phrasebank / "extract.yml"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,10 +365,7 @@ _COMPONENTS: dict[int, tuple[Any, list[Any]]] = {}
 
 def _components(nlp) -> list[Any]:
     """The pipeline's components in order (``nlp.pipeline`` builds a new list on every call)."""
-    found = _COMPONENTS.get(id(nlp))
-    if found is None or found[0] is not nlp:
-        found = _COMPONENTS[id(nlp)] = (nlp, [component for _, component in nlp.pipeline])
-    return found[1]
+    return _remembered(_COMPONENTS, nlp, lambda n: [component for _, component in n.pipeline])
 
 
 def _doc_text(doc) -> str:
@@ -446,48 +450,47 @@ class _Mask:
         return self.bits.find(1, start, end) != -1
 
 
-_COMPILED: dict[int, dict[str, Any]] = {}
+_COMPILED: dict[int, tuple[Cues, dict[str, Any]]] = {}
 
 
 def _compiled(cues: Cues) -> dict[str, Any]:
     """Patterns built from the cue lists, once per loaded phrasebank."""
-    found = _COMPILED.get(id(cues))
-    if found is None:
-        words = sorted(list(cues.ratio_words) + list(cues.number_words), key=len, reverse=True)
+    return _remembered(_COMPILED, cues, _compile)
 
-        initials = "".join(sorted({re.escape(w[0]) for w in words}))
-        # the unit phrases, longest first, each ending at a word boundary ("%" may run on)
-        units = "|".join(re.escape(p) + ("" if p == "%" else r"(?![^\W_])") for p, _ in cues.units_after) or "(?!)"
 
-        def by_phrase(cue_lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, bool]]:
-            """phrase -> (the best rank of its roles other than "previous", whether it is a "previous" cue)"""
-            out: dict[str, tuple[int, bool]] = {}
-            for role, phrases in cue_lists.items():
-                if role not in ROLE_ORDER:
-                    continue
-                for phrase in phrases:
-                    key = " ".join(phrase.split())
-                    rank, previous = out.get(key, (len(ROLE_ORDER), False))
-                    if role == "previous":
-                        previous = True
-                    else:
-                        rank = min(rank, ROLE_ORDER.index(role))
-                    out[key] = (rank, previous)
-            return out
+def _compile(cues: Cues) -> dict[str, Any]:
+    words = sorted(list(cues.ratio_words) + list(cues.number_words), key=len, reverse=True)
 
-        before_rank, after_rank = by_phrase(cues.role_before), by_phrase(cues.role_after)
-        found = {"before_rank": before_rank, "after_rank": after_rank,
-                 # every ending of the words before a figure ends with their last word, every start of the
-                 # words after it starts with their first: when that word ends (starts) no cue, no
-                 # lookup can succeed
-                 "before_last": frozenset(k.rsplit(" ", 1)[-1] for k in before_rank),
-                 "after_first": frozenset(k.split(" ", 1)[0] for k in after_rank),
-                 "units": re.compile(rf"\s*(?P<u>{units})"), "unit_of": dict(reversed(cues.units_after)),
-                 "words": re.compile(rf"(?=[{initials}])\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
-                 if words else re.compile("(?!)"),
-                 "keep": cues}
-        _COMPILED[id(cues)] = found
-    return found
+    initials = "".join(sorted({re.escape(w[0]) for w in words}))
+    # the unit phrases, longest first, each ending at a word boundary ("%" may run on)
+    units = "|".join(re.escape(p) + ("" if p == "%" else r"(?![^\W_])") for p, _ in cues.units_after) or "(?!)"
+
+    def by_phrase(cue_lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, bool]]:
+        """phrase -> (the best rank of its roles other than "previous", whether it is a "previous" cue)"""
+        out: dict[str, tuple[int, bool]] = {}
+        for role, phrases in cue_lists.items():
+            if role not in ROLE_ORDER:
+                continue
+            for phrase in phrases:
+                key = " ".join(phrase.split())
+                rank, previous = out.get(key, (len(ROLE_ORDER), False))
+                if role == "previous":
+                    previous = True
+                else:
+                    rank = min(rank, ROLE_ORDER.index(role))
+                out[key] = (rank, previous)
+        return out
+
+    before_rank, after_rank = by_phrase(cues.role_before), by_phrase(cues.role_after)
+    return {"before_rank": before_rank, "after_rank": after_rank,
+            # every ending of the words before a figure ends with their last word, every start of the
+            # words after it starts with their first: when that word ends (starts) no cue, no
+            # lookup can succeed
+            "before_last": frozenset(k.rsplit(" ", 1)[-1] for k in before_rank),
+            "after_first": frozenset(k.split(" ", 1)[0] for k in after_rank),
+            "units": re.compile(rf"\s*(?P<u>{units})"), "unit_of": dict(reversed(cues.units_after)),
+            "words": re.compile(rf"(?=[{initials}])\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+            if words else re.compile("(?!)")}
 
 
 def _word_numbers_re(cues: Cues) -> re.Pattern[str]:
