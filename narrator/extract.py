@@ -204,9 +204,10 @@ _PERIOD_START = re.compile(r"[^a-z0-9](?=[0-9qyarlpfstjmond])(?:(?=(?:19|20)\d\d
                            + _by_first_letter(_PERIOD_WORDS) + ")")
 
 
-def find_periods(text: str) -> list[tuple[int, int, str]]:
-    """Every period in ``text`` as (start, end, as written), left to right, not overlapping."""
-    lower = text.lower()
+def find_periods(text: str, lower: str | None = None) -> list[tuple[int, int, str]]:
+    """Every period in ``text`` as (start, end, as written), left to right, not overlapping
+    (``lower``: ``text.lower()``, when the caller has it already)."""
+    lower = text.lower() if lower is None else lower
     if len(lower) != len(text):  # a character whose lower case is longer: no shortcut
         return [(m.start(), m.end(), m.group(0)) for m in PERIOD_RE.finditer(text)]
     out, last = [], -1
@@ -329,7 +330,7 @@ def pipeline():
         if "narrator_periods" not in Language.factories:
             @Language.component("narrator_periods")
             def narrator_periods(doc):
-                spans, matches = [], find_periods(_doc_text(doc))
+                spans, matches = [], find_periods(_doc_text(doc), _doc_lower(doc))
                 for start, end, _ in matches:
                     span = _span(doc, start, end, "PERIOD")
                     if span is not None:
@@ -376,6 +377,14 @@ def _doc_text(doc) -> str:
     return text
 
 
+def _doc_lower(doc) -> str:
+    """The text lower-cased, once for every component that looks for words in any case."""
+    lower = doc.user_data.get("lower")
+    if lower is None:
+        lower = doc.user_data["lower"] = _doc_text(doc).lower()
+    return lower
+
+
 def _span(doc, start: int, end: int, label: str):
     """The span over these characters (token boundaries; widened only when they fall mid-token)."""
     return doc.char_span(start, end, label=label) or doc.char_span(start, end, label=label,
@@ -410,7 +419,7 @@ class _Identifiers:
             elif start > 0 and doc[start - 1].is_digit:
                 spans.append(doc[start - 1:end])
         text = _doc_text(doc)
-        for pattern in (CODE_RE, COVID_RE) if "covid" in text.lower() else (CODE_RE,):
+        for pattern in (CODE_RE, COVID_RE) if "covid" in _doc_lower(doc) else (CODE_RE,):
             for m in pattern.finditer(text):
                 span = _span(doc, m.start(), m.end(), "IDENTIFIER")
                 if span is not None:
@@ -545,7 +554,8 @@ def extract_text(text: str, source: str = "<text>", settings: Settings = DEFAULT
     doc.user_data["cues"] = cues
     for component in _components(nlp):
         doc = component(doc)
-    return _finish(text, source, doc.user_data["figures"], doc.user_data["period_matches"], cues)
+    return _finish(text, source, doc.user_data["figures"], doc.user_data["period_matches"], cues,
+                   _doc_lower(doc))
 
 
 def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
@@ -556,7 +566,8 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
         blocked.add(start, end)
     for span in doc.spans["identifiers"]:
         blocked.add(span.start_char, span.end_char)
-    for m in RATE_BASE_RE.finditer(text) if "per" in text.lower() else ():
+    lower = _doc_lower(doc)
+    for m in RATE_BASE_RE.finditer(text) if "per" in lower else ():
         blocked.add(m.start(), m.end())
     raws: list[_Raw] = []
     taken = _Mask(len(text))
@@ -634,7 +645,6 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
         raws.append(_Raw(start, end, value, unit))
         taken.add(start, end)
 
-    lower = text.lower()
     for m in _word_numbers_re(cues).finditer(lower):
         word = m.group(0)
         unit = "ratio" if word in cues.ratio_words else "count"
@@ -660,10 +670,10 @@ class _Index:
     __slots__ = ("text", "lower", "cues", "sentences", "texts", "break_starts", "break_ends", "paragraphs", "label_pos",
                  "label_names", "period_starts", "period_ends", "periods", "figure_starts")
 
-    def __init__(self, text: str, period_matches, figure_starts: list[int] | None = None) -> None:
+    def __init__(self, text: str, lower: str, period_matches, figure_starts: list[int]) -> None:
         self.text = text
-        self.figure_starts = figure_starts or []  # where each figure starts, ascending
-        self.lower: str | None = None
+        self.lower = lower  # text.lower()
+        self.figure_starts = figure_starts  # where each figure starts, ascending
         self.cues: dict[str, tuple[list[int], list[int]]] = {}
         self.sentences = _sentences(text)
         self.texts: dict[tuple[int, int], str] = {}
@@ -685,8 +695,6 @@ class _Index:
     def cue_in(self, name: str, start: int, end: int) -> bool:
         """Whether the cue ``_WINDOW_CUES[name]`` is found in ``text[start:end]`` (lower-cased); the
         cue's places in the whole text are found once, on first use."""
-        if self.lower is None:
-            self.lower = self.text.lower()
         if len(self.lower) != len(self.text):  # a character whose lower case is longer: search the slice
             return _WINDOW_CUES[name].search(self.text[start:end].lower()) is not None
         found = self.cues.get(name)
@@ -748,8 +756,8 @@ _RANGE_DASH = re.compile(r"\s?(?:-|–|to)\s?")
 _LETTER_AFTER = re.compile(r"\s?[a-z]")
 _TIME_AFTER = re.compile(r"\s?(?:weeks?|months?|years?|days?|hours?|times)\b")
 
-def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues) -> Extraction:
-    index = _Index(text, period_matches, [r.start for r in raws])
+def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues, lower: str) -> Extraction:
+    index = _Index(text, lower, period_matches, [r.start for r in raws])
     compiled = _compiled(cues)
     size = len(text)
     rows: list[dict[str, Any]] = []  # one per figure, made frozen once every pass is done
