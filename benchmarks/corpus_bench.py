@@ -134,19 +134,21 @@ def cli_wall(folder: Path) -> dict:
 
 def markdown(r: dict) -> str:
     n, q = r["narrator"], r.get("quantulum3")
+
+    def baseline(fmt: str, value) -> str:  # quantulum3's cell, or "not run"
+        return format(value(q), fmt) if q else "not run"
+
+    rows = [("words per second (one core)", f"{n['words_per_second']:,.0f}",
+             baseline(",.0f", lambda q: q["words_per_second"]), f">= {TARGET_WPS:,}"),
+            ("seconds for the corpus", f"{n['seconds']:.2f}", baseline(".1f", lambda q: q["seconds"]), ""),
+            ("speed vs quantulum3", f"{n['words_per_second'] / q['words_per_second']:.1f}x" if q else "n/a",
+             "1.0x" if q else "n/a", ""),
+            ("peak memory, whole corpus kept (MB)", f"{r['memory']['peak_mb']:.0f}", "", f"<= {TARGET_MB}"),
+            ("figures found", f"{n['figures']:,}", baseline(",", lambda q: q["quantities"]), "")]
     lines = [f"Corpus: {r['documents']} documents, {r['bytes'] / 1e6:.2f} MB, {r['words']:,} words "
              f"({r['sources']}).", "",
              "| measure | narrator | quantulum3 | target |", "| --- | ---: | ---: | --- |",
-             f"| words per second (one core) | {n['words_per_second']:,.0f} | "
-             f"{q['words_per_second']:,.0f} | >= {TARGET_WPS:,} |" if q else
-             f"| words per second (one core) | {n['words_per_second']:,.0f} | not run | >= {TARGET_WPS:,} |",
-             f"| seconds for the corpus | {n['seconds']:.2f} | {q['seconds']:.1f} |  |" if q else
-             f"| seconds for the corpus | {n['seconds']:.2f} | not run |  |",
-             f"| speed vs quantulum3 | {n['words_per_second'] / q['words_per_second']:.1f}x | 1.0x |  |" if q else
-             "| speed vs quantulum3 | n/a | n/a |  |",
-             f"| peak memory, whole corpus kept (MB) | {r['memory']['peak_mb']:.0f} | | <= {TARGET_MB} |",
-             f"| figures found | {n['figures']:,} | {q['quantities']:,} |  |" if q else
-             f"| figures found | {n['figures']:,} | not run |  |"]
+             *(f"| {name} | {ours} | {theirs} | {target} |" for name, ours, theirs, target in rows)]
     if "cli" in r:
         c = r["cli"]
         lines += ["", f"`narrator extract FOLDER -o out.json` wall time: {c['jobs_1']:.1f} s serial, "
