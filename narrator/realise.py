@@ -223,11 +223,18 @@ def load_phrasebank(settings: Settings = DEFAULT) -> Phrasebank:
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A number as the text states it, with its value and where it came from."""
+    """A number as the text states it, with its value and where it came from: ``origin`` is the
+    :class:`Figure` it states, or a derivation such as ``count(periods)``; ``source`` says it as
+    text (the cells, or the derivation of them), made only when asked for."""
 
     text: str
     value: float
-    source: str
+    origin: Figure | str
+
+    @property
+    def source(self) -> str:
+        origin = self.origin
+        return origin if isinstance(origin, str) else origin.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,7 +467,7 @@ class Realiser:
         if not relative and self.pb.unit_suffix.get(unit):  # a Unit is its value as a key
             self._suffixed = True
         value = abs(fig.value) if (difference or relative) else fig.value
-        numbers_out.append(Number(text, value, fig.source))
+        numbers_out.append(Number(text, value, fig))
         return text
 
     def when(self, period: Period | None, fallback: str = "") -> str:
