@@ -89,6 +89,11 @@ class Phrasebank:
     subject_brackets: tuple[tuple[str, str], ...] = ()
     counted_nouns: frozenset[str] = frozenset()
     document: dict[str, str] = field(default_factory=dict)  # headings of the report
+    # Realiser's subjects, by indicator name, label, unit and form (not part of the wording)
+    subject_memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+SUBJECT_MEMO_SIZE = 20_000  # subjects remembered per phrasebank before the memo starts again
 
 
 @lru_cache(maxsize=4096)
@@ -411,9 +416,8 @@ class Realiser:
         # abbreviations are written out on their first use in the document (style rule L2)
         self._abbreviations = style_data.abbreviation_patterns if style_data is not None else ()
         self._abbreviation_hint = style_data.abbreviation_hint_re if style_data is not None else None
-        self._subjects: dict[tuple[int, bool, bool], tuple[Indicator, str]] = {}  # subject() by indicator
+        self._subjects = phrasebank.subject_memo
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
-        self._subjects_for = self.shared_labels
         self._expanded: set[str] = set()
         self._plain: dict[str, int] = {}  # sentences of this document with no abbreviation in them: their words()
         self._frame_tables: dict[tuple[str, str], _FrameTable] = {}
@@ -428,19 +432,24 @@ class Realiser:
 
     def start_paragraph(self, ind: Indicator | None = None) -> None:
         # a name that already says "per 10,000" needs no unit after the figures
-        self._suffixed = bool(ind is not None and _RATE_IN_NAME.search(self.subject(ind)))
+        self._suffixed = ind is not None and self._subject(ind, False, False)[1]
         self._first_word = ""
 
     def subject(self, ind: Indicator, short: bool = False, bare: bool = False) -> str:
-        key = (id(ind), short, bare)
+        return self._subject(ind, short, bare)[0]
+
+    def _subject(self, ind: Indicator, short: bool, bare: bool) -> tuple[str, bool]:
+        """(subject, whether it says a rate's "per 10,000"), remembered with the phrasebank by
+        everything :func:`subject` reads: a national run names the same indicators for every council."""
+        use_label = ind.catalogue_id not in self.shared_labels
+        key = (ind.name, ind.label, ind.unit, use_label, short, bare)
         found = self._subjects.get(key)
-        if found is None or found[0] is not ind or self.shared_labels is not self._subjects_for:
-            if self.shared_labels is not self._subjects_for:  # the labels changed: names may too
+        if found is None:
+            if len(self._subjects) >= SUBJECT_MEMO_SIZE:
                 self._subjects.clear()
-                self._subjects_for = self.shared_labels
-            found = self._subjects[key] = (ind, subject(ind, self.pb, short, bare=bare,
-                                                        use_label=ind.catalogue_id not in self.shared_labels))
-        return found[1]
+            text = subject(ind, self.pb, short, use_label=use_label, bare=bare)
+            found = self._subjects[key] = (text, bool(_RATE_IN_NAME.search(text)))
+        return found
 
     def shorter_subjects(self, ind: Indicator, bare_ok: bool = True) -> list[str]:
         """Shorter ways to name the indicator, in the order to try them (``bare_ok``: including the
