@@ -107,3 +107,46 @@ def test_round_half_up_takes_figures_wider_than_decimals_default_precision():
     assert round_half_up(1e28, 0) == 1e28
     assert round_half_up(1.5e30, 2) == 1.5e30
     assert round_half_up(-2.5, 0) == -3.0 and round_half_up(0.125, 2) == 0.13
+
+
+def _decimal_half_up(value: float, decimals: int) -> float:
+    """The definition round_half_up keeps to: the shortest repr, rounded half away from zero."""
+    from decimal import ROUND_HALF_UP, Context, Decimal
+
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP, context=Context(prec=1000)))
+
+
+@st.composite
+def figures_to_round(draw):
+    """Values as the engine rounds them: figures as written, their differences and relative
+    changes, exact ties ("2.675", "0.125") and anything else a float can be."""
+    decimals = draw(st.integers(0, 6))
+    kind = draw(st.sampled_from(["any", "written", "difference", "relative", "tie"]))
+    if kind == "any":
+        return draw(st.floats(allow_nan=False, allow_infinity=False)), decimals
+    written = lambda: round(draw(st.floats(-1e7, 1e7)), draw(st.integers(0, 3)))  # noqa: E731
+    if kind == "written":
+        return written(), decimals
+    a, b = written(), written()
+    if kind == "difference":
+        return a - b, decimals
+    if kind == "relative":
+        return (a - b) / (abs(b) or 1.0) * 100, decimals
+    k = draw(st.integers(-10**9, 10**9))
+    return (k + 0.5) / 10 ** decimals, decimals
+
+
+@settings(max_examples=3000, deadline=None)  # 3,000 examples a run (besides the fixed ones below)
+@given(figures_to_round())
+def test_round_half_up_is_decimal_half_up_of_the_repr(case):
+    value, decimals = case
+    assert repr(round_half_up(value, decimals)) == repr(_decimal_half_up(value, decimals)), case
+
+
+def test_round_half_up_shortcuts_agree_at_their_edges():
+    edges = [(2.675, 2), (0.125, 2), (-2.5, 0), (-0.04, 1), (-0.0, 0), (81.40000000000001, 1),
+             (99999999.5, 0), (100000000.5, 0), (999999999999999.9, 0), (1e15, 0), (4503599627370495.5, 0),
+             (0.1 + 0.2, 1), (84, 1), (-7, 0), (1.005, 2), (1.0049999999999999, 2), (5e-324, 6), (1.7976931348623157e308, 0)]
+    for value, decimals in edges:
+        assert repr(round_half_up(value, decimals)) == repr(_decimal_half_up(value, decimals)), (value, decimals)
