@@ -142,12 +142,18 @@ class Tolerances:
         object.__setattr__(self, "_rules", rules)
 
     def for_indicator(self, ind: Indicator, reference: float) -> float:
+        absolute, relative = self.limits(ind)
+        return max(absolute, relative * abs(reference))
+
+    def limits(self, ind: Indicator) -> tuple[float, float]:
+        """(absolute, relative): the tolerance for a reference r is ``max(absolute, relative * |r|)``
+        (a mapping file's tolerance for the indicator is absolute; it is 0 or more)."""
         if ind.tolerance is not None:
-            return ind.tolerance
-        rule = self._rules.get(ind.unit)
-        if rule is None:
-            return 0.0
-        return max(rule[0], rule[1] * abs(reference))
+            return ind.tolerance, 0.0
+        return self._rules.get(ind.unit, _NO_LIMITS)
+
+
+_NO_LIMITS = (0.0, 0.0)
 
 
 DEFAULT_TOLERANCES = Tolerances()
@@ -181,33 +187,45 @@ class IndicatorFacts:
 
 # ---------------------------------------------------------------------------------------------
 
-def _figure(value: Value, ind: Indicator, period: Period | None) -> Figure:
-    return Figure(round_half_up(value.number, ind.decimals), ind.decimals,
+def _figure(value: Value, ind: Indicator, period: Period | None, rounded: float | None = None) -> Figure:
+    """The cell's figure at the indicator's decimal places (``rounded``: already worked out)."""
+    return Figure(round_half_up(value.number, ind.decimals) if rounded is None else rounded, ind.decimals,
                   (value.source,) if value.source else (), "cell", period)
 
 
+def _point_figure(points: list[Point], values: list[float], i: int, ind: Indicator) -> Figure:
+    """The figure of ``points[i]``, whose rounded value is ``values[i]``."""
+    return _figure(points[i].value, ind, points[i].period, values[i])
+
+
 def _judge(direction: Direction, polarity: Polarity) -> Judgement | None:
-    if polarity is Polarity.NEUTRAL:
-        return None
-    if direction is Direction.SAME:
-        return Judgement.SAME
-    good = Direction.UP if polarity is Polarity.HIGH else Direction.DOWN
-    return Judgement.BETTER if direction is good else Judgement.WORSE
+    return _JUDGE[polarity][direction]
 
 
-def _compare(ind: Indicator, value: Figure, reference: Figure, tol: Tolerances) -> tuple[Figure, Figure | None, Direction]:
+# the judgement of a direction, by polarity: none for neutral measures; higher or lower is better
+_JUDGE = {
+    Polarity.NEUTRAL: {Direction.UP: None, Direction.DOWN: None, Direction.SAME: None},
+    Polarity.HIGH: {Direction.UP: Judgement.BETTER, Direction.DOWN: Judgement.WORSE, Direction.SAME: Judgement.SAME},
+    Polarity.LOW: {Direction.UP: Judgement.WORSE, Direction.DOWN: Judgement.BETTER, Direction.SAME: Judgement.SAME},
+}
+
+
+def _compare(ind: Indicator, value: Figure, reference: Figure, tol: Tolerances,
+             relative: bool = True) -> tuple[Figure, Figure | None, Direction]:
+    """(difference, relative change or None, direction); ``relative=False`` skips the relative
+    change (a comparator's gap is not said as one)."""
     diff = round_half_up(value.value - reference.value, value.decimals)
     sources = value.sources + reference.sources
     difference = Figure(diff, value.decimals, sources, "difference")
-    relative = None
-    if reference.value != 0:
-        relative = Figure(round_half_up(diff / abs(reference.value) * 100, 1), 1, sources, "relative_change")
-    threshold = tol.for_indicator(ind, reference.value)
-    if abs(diff) <= threshold or diff == 0:
+    change = None
+    if relative and reference.value != 0:
+        change = Figure(round_half_up(diff / abs(reference.value) * 100, 1), 1, sources, "relative_change")
+    absolute, share = tol.limits(ind)
+    if abs(diff) <= max(absolute, share * abs(reference.value)) or diff == 0:
         direction = Direction.SAME
     else:
         direction = Direction.UP if diff > 0 else Direction.DOWN
-    return difference, relative, direction
+    return difference, change, direction
 
 
 def _change(kind: FactKind, ind: Indicator, latest: Figure, earlier: Value, period: Period | None,
@@ -225,7 +243,14 @@ def _previous_point(ind: Indicator) -> tuple[Value, Period] | None:
     if current is None or not ind.series:
         return None
     end = current.end  # (dates first: cheaper than comparing periods, and equal periods end together)
-    i = next((i for i, p in enumerate(ind.series) if p.period.end == end and p.period == current), None)
+    series = ind.series
+    i = None
+    for j in range(len(series) - 1, -1, -1):  # from the end: oldest first, so the current is near it
+        period = series[j].period
+        if period.end < end:
+            break  # everything before ends earlier still
+        if period.end == end and period == current:
+            i = j  # (the first of equal periods, as a search from the start finds)
     if i is not None:
         if i == 0:
             return None
@@ -255,11 +280,16 @@ def _target_fact(ind: Indicator, latest: Figure) -> Fact | None:
                     against="target", period=latest.period)
     if kind is TargetKind.VALUE:
         kind = TargetKind.AT_LEAST if ind.polarity is Polarity.HIGH else TargetKind.AT_MOST
-    met = {
-        TargetKind.AT_LEAST: v >= low, TargetKind.ABOVE: v > low,
-        TargetKind.AT_MOST: v <= high, TargetKind.BELOW: v < high,
-        TargetKind.RANGE: low <= v <= high,
-    }[kind]
+    if kind is TargetKind.AT_LEAST:
+        met = v >= low
+    elif kind is TargetKind.ABOVE:
+        met = v > low
+    elif kind is TargetKind.AT_MOST:
+        met = v <= high
+    elif kind is TargetKind.BELOW:
+        met = v < high
+    else:
+        met = low <= v <= high
     if kind is TargetKind.RANGE:
         bound = low if v < low else high
         relation = Relation.IN_LINE if met else (Relation.BELOW if v < low else Relation.ABOVE)
@@ -282,7 +312,7 @@ def _comparator_facts(ind: Indicator, latest: Figure, tol: Tolerances, warnings:
     for comp in ind.comparators:
         if comp.value is not None and not comp.value.is_missing:
             reference = _figure(comp.value, ind, comp.period)
-            difference, _, direction = _compare(ind, latest, reference, tol)
+            difference, _, direction = _compare(ind, latest, reference, tol, relative=False)
             relation = _RELATION[direction]
             out.append(Fact(FactKind.COMPARATOR, ind.ref, latest, reference, difference,
                             direction=direction, judgement=_judge(direction, ind.polarity), relation=relation,
@@ -339,7 +369,7 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
             return []
     if len(points) < 3:
         return []
-    values = [round_half_up(p.value.number, ind.decimals) for p in points]
+    values = [round_half_up(p.value.number, ind.decimals) for p in points]  # as displayed
     out: list[Fact] = []
     # Streak: consecutive moves in one direction ending at the latest period.
     steps = [b - a for a, b in zip(values, values[1:])]
@@ -353,7 +383,7 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
     if length >= tol.streak_min:
         direction = Direction.UP if sign > 0 else Direction.DOWN
         start = points[-1 - length]
-        out.append(Fact(FactKind.STREAK, ind.ref, latest, _figure(start.value, ind, start.period),
+        out.append(Fact(FactKind.STREAK, ind.ref, latest, _point_figure(points, values, -1 - length, ind),
                         direction=direction, judgement=_judge(direction, ind.polarity), against="series",
                         period=latest.period, reference_period=start.period, length=length))
     # Extreme: highest or lowest for N periods.
@@ -368,7 +398,7 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
         if n >= tol.extreme_min and n >= 3:
             since = points[-1 - n] if n < len(points) else None
             out.append(Fact(FactKind.EXTREME, ind.ref, latest,
-                            _figure(since.value, ind, since.period) if since else None,
+                            _point_figure(points, values, -1 - n, ind) if since else None,
                             direction=direction, judgement=_judge(direction, ind.polarity), against="series",
                             period=latest.period, reference_period=since.period if since else points[0].period,
                             length=n, status="since" if since else "all"))
@@ -376,7 +406,7 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
     window = min(tol.trend_window, len(points) - 1)
     if window >= 3:
         base = points[-1 - window]
-        base_fig = _figure(base.value, ind, base.period)
+        base_fig = _point_figure(points, values, -1 - window, ind)
         difference, relative, direction = _compare(ind, latest, base_fig, tol)
         out.append(Fact(FactKind.TREND, ind.ref, latest, base_fig, difference, relative, direction,
                         _judge(direction, ind.polarity), against="series", period=latest.period,
@@ -386,24 +416,25 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
     if len(window) >= tol.volatile_min:
         wvalues = values[-len(window):]
         moves = []
+        absolute, share = tol.limits(ind)
         for a, b in zip(wvalues, wvalues[1:]):
-            if abs(b - a) > tol.for_indicator(ind, a):
+            if abs(b - a) > max(absolute, share * abs(a)):
                 moves.append(1 if b > a else -1)
         turns = sum(1 for a, b in zip(moves, moves[1:]) if a != b)
         if len(moves) >= len(wvalues) - 2 and moves and turns >= tol.volatile_turns * (len(wvalues) - 2):
             high = max(range(len(window)), key=lambda i: (wvalues[i], i))
             low = min(range(len(window)), key=lambda i: (wvalues[i], -i))
-            out.append(Fact(FactKind.VOLATILE, ind.ref, _figure(window[high].value, ind, window[high].period),
-                            _figure(window[low].value, ind, window[low].period), against="series",
+            out.append(Fact(FactKind.VOLATILE, ind.ref, _point_figure(window, wvalues, high, ind),
+                            _point_figure(window, wvalues, low, ind), against="series",
                             period=latest.period, reference_period=window[0].period, length=len(window) - 1,
                             status=str(turns)))
     # Jump: the latest step far beyond the usual step (a data-quality flag for questions).
     if len(steps) >= 4:
-        usual = sorted(abs(s) for s in steps[:-1])[(len(steps) - 1) // 2]
+        usual = sorted(map(abs, steps[:-1]))[(len(steps) - 1) // 2]
         threshold = max(tol.for_indicator(ind, values[-2]), usual * tol.jump_factor)
         if abs(steps[-1]) > threshold and usual > 0:
             prev = points[-2]
-            prev_fig = _figure(prev.value, ind, prev.period)
+            prev_fig = _point_figure(points, values, -2, ind)
             difference, relative, direction = _compare(ind, latest, prev_fig, tol)
             out.append(Fact(FactKind.JUMP, ind.ref, latest, prev_fig, difference, relative, direction,
                             _judge(direction, ind.polarity), against="previous_period", period=latest.period,
@@ -433,8 +464,9 @@ def indicator_facts(ind: Indicator, tol: Tolerances = DEFAULT_TOLERANCES) -> Ind
     # Periods after the current one that the source marks missing (a Not Yet Available month).
     if ind.current_period is not None:
         for point in ind.series:
-            if point.value.is_missing and point.period > ind.current_period and point.value.missing != "blank":
-                facts.append(Fact(FactKind.MISSING, ind.ref, status=point.value.missing, period=point.period,
+            value = point.value
+            if value.number is None and value.missing != "blank" and point.period > ind.current_period:
+                facts.append(Fact(FactKind.MISSING, ind.ref, status=value.missing, period=point.period,
                                   against="series"))
     year_fact = prev_fact = target = None
     if latest is not None:
