@@ -532,11 +532,10 @@ class Realiser:
         tried = []
         for i in usable:
             text = tidy(table.frames[i].format_map(filled))
-            words = self.words(text)
-            if words <= self.profile.max_sentence_words:
+            if self.fits(text):
                 best = i
                 break
-            tried.append((words, i, text))
+            tried.append((self.words(text), i, text))
         else:
             _, best, text = min(tried, key=lambda wit: wit[0])  # the first of the shortest
         self._last[kind] = table.first_index[best]
@@ -567,6 +566,17 @@ class Realiser:
             text = f"{text[:use.start()]}{words} ({use.group(0)}){text[use.end():]}"
         return text
 
+    def fits(self, text: str) -> bool:
+        """Whether a tidied sentence, as it will be written, is within the profile's word limit.
+        Its words are at most its spaces plus one (a token with no letter or digit, and the "cent"
+        of "per cent", count for none), so a sentence with fewer spaces than the limit fits unless
+        an abbreviation is still to be written out; otherwise :meth:`words` counts."""
+        limit = self.profile.max_sentence_words
+        if text.count(" ") < limit and (self._abbreviation_hint is None or text in self._plain
+                                         or not self._abbreviation_hint.search(text)):
+            return True
+        return self.words(text) <= limit
+
     def words(self, text: str) -> int:
         """Words in the sentence as it will be written (abbreviations written out)."""
         count = self._plain.get(text)
@@ -580,8 +590,9 @@ class Realiser:
     def _sentence(self, text: str, nums: list[Number], msg: Message) -> Sentence:
         text = self.expand(text)
         nums = [n for n in nums if n.text in text]  # a frame may leave a slot unused
-        ordered = sorted(nums, key=lambda n: text.find(n.text))  # (each is in the text)
-        return Sentence(text, tuple(ordered), msg.kind, msg.rule)
+        if len(nums) > 1:
+            nums.sort(key=lambda n: text.find(n.text))  # in the order said (each is in the text)
+        return Sentence(text, tuple(nums), msg.kind, msg.rule)
 
     def _opening_change(self, msg: Message, ind: Indicator) -> list[Sentence]:
         latest, change = msg.facts
@@ -596,7 +607,7 @@ class Realiser:
         if change.direction is not Direction.SAME:
             slots["change"] = self.change(change, ind.unit, change_nums)
         text = self.fitted(msg.kind, msg.case, ind, slots, bare_ok=False)
-        if self.words(text) > self.profile.max_sentence_words:
+        if not self.fits(text):
             # still too long: the latest figure, then the change in a sentence of its own
             first_nums, second_nums = nums[:1], nums[1:]
             first = self.fitted("opening_latest", "any", ind, slots)
@@ -620,10 +631,10 @@ class Realiser:
         """The frame with the usual subject; when every frame runs past the word limit, with a
         shorter name for the indicator (:meth:`shorter_subjects`)."""
         text = self.frame(kind, case, ind.ref, slots, rotate=rotate, in_order=in_order)
-        if "subject" not in slots or self.words(text) <= self.profile.max_sentence_words:
+        if "subject" not in slots or self.fits(text):
             return text
         for short in self.shorter_subjects(ind, bare_ok):
-            if self.words(text) <= self.profile.max_sentence_words:
+            if self.fits(text):
                 break
             shorter_slots = {**slots, "subject": short}
             if "subject_lower" in slots:
@@ -698,13 +709,13 @@ class Realiser:
         for_period = fr["for_period"].format(period=shared) if shared else ""
         text_items, nums = self._group(items)
         text = self.frame("comparison", case, ind.ref, {"items": text_items, "for_period": for_period})
-        if self.words(text) <= self.profile.max_sentence_words or len(items) == 1:
+        if len(items) == 1 or self.fits(text):
             return out + [self._sentence(text, nums, msg)]
         for relation in dict.fromkeys(r for r, _, _ in items):  # too long: a sentence per relation
             same = [i for i in items if i[0] is relation]
             part_items, part_nums = self._group(same)
             part = self.frame("comparison", case, ind.ref, {"items": part_items, "for_period": for_period})
-            if self.words(part) > self.profile.max_sentence_words and len(same) > 2:
+            if len(same) > 2 and not self.fits(part):
                 for at in range(0, len(same), 2):  # still too long: two comparators a sentence
                     part_items, part_nums = self._group(same[at:at + 2])
                     part = self.frame("comparison", case, ind.ref, {"items": part_items, "for_period": for_period})
@@ -835,6 +846,17 @@ _SPACES_DOT = re.compile(r"\s+\.")
 
 def tidy(text: str) -> str:
     """Fold spaces, drop spaces before punctuation and empty brackets, capitalise the start."""
+    # Most sentences (every slot filled) need only the capital. isprintable() is false for any
+    # whitespace but the plain space (Unicode separators and controls), which split() would fold.
+    if text.isprintable() and text[:1] != " " and text[-1:] != " " and "  " not in text and " ," not in text \
+            and " ." not in text and " ;" not in text and " :" not in text and " )" not in text \
+            and "()" not in text and ",." not in text:
+        return text[:1].upper() + text[1:]
+    return _tidy_all(text)
+
+
+def _tidy_all(text: str) -> str:
+    """:func:`tidy` without the shortcut."""
     text = " ".join(text.split())  # str.split's whitespace is the regex \s
     # with spaces folded, a space before punctuation is one " "
     text = text.replace(" ,", ",").replace(" .", ".").replace(" ;", ";").replace(" :", ":").replace(" )", ")")

@@ -4,6 +4,8 @@ import re
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from narrator.errors import ConfigError
 from narrator.load import load_scorecard
@@ -149,3 +151,27 @@ def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
     assert "messages.opening_latest.variants.any[0]: uses valeu" in message
     assert "messages.opening_change.variants.same.same: missing" in message
     assert "messages.opening_change.variants.same.nothing: unknown case" in message
+
+
+# Sentences as frames make them: words, figures, punctuation, brackets, and the spaces an empty
+# slot leaves (plain, doubled, tabs, no-break and thin spaces).
+_FRAME_TEXT = st.text(alphabet=list("ab1%£ ,.;:()-") + [" ", "\t", "\xa0", "\u2009", "\n"], max_size=40)
+
+
+@settings(max_examples=2000, deadline=None)  # 2,000 examples a run
+@given(_FRAME_TEXT)
+def test_tidy_shortcut_gives_the_full_clean_up(text):
+    from narrator.realise import _tidy_all, tidy
+
+    assert tidy(text) == _tidy_all(text)
+
+
+@settings(max_examples=1000, deadline=None)  # 1,000 examples a run
+@given(_FRAME_TEXT, st.integers(1, 12))
+def test_fits_agrees_with_the_word_count(text, limit):
+    from narrator.realise import Realiser, _tidy_all
+
+    realiser = Realiser(load_phrasebank(DEFAULT))
+    realiser.profile = type(realiser.profile)("test", max_sentence_words=limit)
+    sentence = _tidy_all(text)
+    assert realiser.fits(sentence) == (word_count(sentence) <= limit)
