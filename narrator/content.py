@@ -44,39 +44,50 @@ SAY_ORDER = ("comparison", "band", "rolling", "streak", "extreme", "volatile", "
 _SAY_RANK = {kind: i for i, kind in enumerate(SAY_ORDER)}
 
 
-def _case(fact: Fact) -> str:
-    direction = fact.direction.value if fact.direction else "same"
-    if fact.judgement is None:
-        return f"{direction}.none"
-    if fact.direction is Direction.SAME or fact.judgement is Judgement.SAME:
+def _case_of(direction: Direction | None, judgement: Judgement | None) -> str:
+    name = direction.value if direction else "same"
+    if judgement is None:
+        return f"{name}.none"
+    if direction is Direction.SAME or judgement is Judgement.SAME:
         return "same.same"
-    return f"{direction}.{fact.judgement.value}"
+    return f"{name}.{judgement.value}"
+
+
+# the opening's case for each (direction, judgement) a change can have
+_CASES = {(d, j): _case_of(d, j) for d in (*Direction, None) for j in (*Judgement, None)}
+
+
+def _case(fact: Fact) -> str:
+    return _CASES[fact.direction, fact.judgement]
 
 
 def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, ...]:
     """The messages for one indicator, in the order they will be said."""
     ref = facts.ref
-    by_kind: dict[FactKind, list[Fact]] = {}  # facts.first() and facts.all() for every kind, in one pass
+    by_kind: dict[FactKind, list[Fact]] = {}  # facts.all() for every kind, in one pass
+    first: dict[FactKind, Fact] = {}  # facts.first() for every kind
     for fact in facts.facts:
-        by_kind.setdefault(fact.kind, []).append(fact)
+        kind = fact.kind
+        if kind in first:
+            by_kind[kind].append(fact)
+        else:
+            first[kind] = fact
+            by_kind[kind] = [fact]
+    one = first.get
 
-    def one(kind: FactKind) -> Fact | None:
-        found = by_kind.get(kind)
-        return found[0] if found else None
-
-    first: list[Message] = []
+    opening: list[Message] = []
     latest = one(FactKind.LATEST)
     change = one(FactKind.CHANGE_YEAR) or one(FactKind.CHANGE_PREVIOUS)
     for missing in by_kind.get(FactKind.MISSING, ()):
         case = "unknown_period" if missing.period is None else (
             "latest" if missing.against == "latest" else "later")
-        first.append(Message("missing", case, ref, (missing,), 1.0, "missing.v1"))
+        opening.append(Message("missing", case, ref, (missing,), 1.0, "missing.v1"))
     if latest is not None and change is not None:
-        first.insert(0, Message("opening_change", _case(change), ref, (latest, change), 1.0, "opening.v1"))
+        opening.insert(0, Message("opening_change", _case(change), ref, (latest, change), 1.0, "opening.v1"))
     elif latest is not None:
-        first.insert(0, Message("opening_latest", "any", ref, (latest,), 1.0, "opening.v1"))
+        opening.insert(0, Message("opening_latest", "any", ref, (latest,), 1.0, "opening.v1"))
     if latest is None:
-        return tuple(first[:limit])
+        return tuple(opening[:limit])
 
     ranked: list[Message] = []
     target = one(FactKind.TARGET)
@@ -120,9 +131,9 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, .
         ranked.append(Message("previous_period", previous.direction.value, ref, (previous,), 0.3,
                               "previous_period.v1"))
     ranked.sort(key=lambda m: -m.salience)  # stable: ties keep rule order
-    chosen = ranked[:max(0, limit - len(first))]
+    chosen = ranked[:max(0, limit - len(opening))]
     # Said in discourse order, not rank order: the standing against target and comparators
     # straight after the opening (so "This is ... above the target" refers to the latest
     # figure), then the benchmark band, then the movement over time.
     chosen.sort(key=lambda m: _SAY_RANK[m.kind])
-    return tuple(first + chosen)
+    return tuple(opening + chosen)
