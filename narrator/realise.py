@@ -514,18 +514,16 @@ class Realiser:
                                                                   self.profile.percent_sign)
         n = len(table.frames)
         if n == 1:
-            order = [0]
+            order = _ONLY_FRAME
         else:
             start = 0 if in_order else zlib.crc32(f"{ref}|{kind}".encode()) % n
-            order = [*range(start, n), *range(start)]
-            if rotate and self._last.get(kind) == table.first_index[start]:
-                order.append(order.pop(0))
-            # within a paragraph, do not open two sentences in a row with the same word
-            if self._first_word:
-                again = [i for i in order if table.first_words[i] == self._first_word]
-                if again:
-                    order = [i for i in order if table.first_words[i] != self._first_word] + again
-        usable = [i for i in order if all(map(slots.get, table.fields[i]))]
+            rotated = rotate and self._last.get(kind) == table.first_index[start]
+            key = (start, rotated, self._first_word)
+            order = table.orders.get(key)
+            if order is None:
+                order = table.orders[key] = _frame_order(table, start, rotated, self._first_word)
+        fields = table.fields
+        usable = [i for i in order if all(map(slots.get, fields[i]))]
         filled = slots  # every slot a usable frame names is filled
         if not usable:
             usable, filled = order, _Slots(slots)
@@ -817,12 +815,33 @@ class Realiser:
 @dataclass(frozen=True, slots=True)
 class _FrameTable:
     """A case's frames as a profile writes them, with what :meth:`Realiser.frame` asks of each:
-    the slots it fills, its first word, and the index of its first copy (as ``frames.index``)."""
+    the slots it fills, its first word, and the index of its first copy (as ``frames.index``);
+    ``orders`` remembers :func:`_frame_order` for the table."""
 
     frames: tuple[str, ...]
     fields: tuple[frozenset[str], ...]
     first_words: tuple[str, ...]
     first_index: tuple[int, ...]
+    orders: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+_ONLY_FRAME = (0,)
+
+
+def _frame_order(table: _FrameTable, start: int, rotated: bool, first_word: str) -> tuple[int, ...]:
+    """The order to try a table's frames in: from ``start`` round to the one before it; moved on by
+    one when ``rotated`` (the previous paragraph used the start frame for this kind); and frames
+    that open with the paragraph's last first word (``first_word``) tried last, so that two
+    sentences in a row do not open with the same word."""
+    n = len(table.frames)
+    order = [*range(start, n), *range(start)]
+    if rotated:
+        order.append(order.pop(0))
+    if first_word:
+        again = [i for i in order if table.first_words[i] == first_word]
+        if again:
+            order = [i for i in order if table.first_words[i] != first_word] + again
+    return tuple(order)
 
 
 _DIGIT_PERCENT = re.compile(r"(\d)%")
