@@ -408,6 +408,11 @@ def contract(text: str, style_data: StyleData | None = None) -> str:
     return text
 
 
+# the message kinds a Realiser says, each by its method _<kind>
+_MESSAGE_KINDS = ("opening_change", "opening_latest", "last_available", "missing", "comparison", "band", "streak",
+                  "extreme", "trend", "volatile", "previous_period", "rolling")
+
+
 class Realiser:
     """Renders messages for one document; remembers the last frame used per kind for variety."""
 
@@ -420,6 +425,9 @@ class Realiser:
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
         self._expanded: set[str] = set()
         self._plain: dict[str, int] = {}  # sentences of this document with no abbreviation in them: their words()
+        self._unabbreviated: set[str] = set()  # sentences fits() found no abbreviation in
+        self._when: dict[str, str] = {}  # when() by period label
+        self._methods = {kind: getattr(self, f"_{kind}") for kind in _MESSAGE_KINDS}
         self._frame_tables: dict[tuple[str, str], _FrameTable] = {}
         if profile not in phrasebank.profiles:
             from .errors import InputError
@@ -482,7 +490,10 @@ class Realiser:
     def when(self, period: Period | None, fallback: str = "") -> str:
         if period is None:
             return self.pb.fragments[fallback] if fallback else ""
-        return self.pb.fragments["in_period"].format(period=period.label)
+        said = self._when.get(period.label)
+        if said is None:
+            said = self._when[period.label] = self.pb.fragments["in_period"].format(period=period.label)
+        return said
 
     def periods_word(self, period: Period | None, n: int) -> str:
         kind = period.kind.value if period else "month"
@@ -542,13 +553,13 @@ class Realiser:
 
     # -- messages -------------------------------------------------------------------------
     def realise(self, msg: Message, ind: Indicator) -> list[Sentence]:
-        method = getattr(self, f"_{msg.kind}")
-        return method(msg, ind)
+        return self._methods[msg.kind](msg, ind)
 
     def expand(self, text: str, commit: bool = True) -> str:
         """Write out each abbreviation on its first use in the document: "children in need (CIN)".
         ``commit=False`` shows what a sentence would read without counting it as used."""
-        if text in self._plain or self._abbreviation_hint is None or not self._abbreviation_hint.search(text):
+        if text in self._unabbreviated or text in self._plain or self._abbreviation_hint is None \
+                or not self._abbreviation_hint.search(text):
             return text
         for p in self._abbreviations:
             if p.abbreviation in self._expanded:
@@ -570,9 +581,12 @@ class Realiser:
         of "per cent", count for none), so a sentence with fewer spaces than the limit fits unless
         an abbreviation is still to be written out; otherwise :meth:`words` counts."""
         limit = self.profile.max_sentence_words
-        if text.count(" ") < limit and (self._abbreviation_hint is None or text in self._plain
-                                         or not self._abbreviation_hint.search(text)):
-            return True
+        if text.count(" ") < limit:
+            if self._abbreviation_hint is None or text in self._unabbreviated or text in self._plain:
+                return True
+            if not self._abbreviation_hint.search(text):
+                self._unabbreviated.add(text)
+                return True
         return self.words(text) <= limit
 
     def words(self, text: str) -> int:
