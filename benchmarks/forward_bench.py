@@ -16,6 +16,12 @@ Two inputs:
 every indicator (what ``narrator commentary`` prints per indicator). ``report`` adds the headlines,
 theme summaries and scrutiny questions; it is timed too, as documents per second. Loading the
 scorecards is timed apart (it is not the engine). Times are process CPU time on one core.
+
+What is remembered between ``narrate`` calls in one process: the phrasebank and its frames, as
+parsed and ordered, and each indicator's subject by its name, label, unit and form (a national
+run names the same indicators for every council). Nothing about the figures is. The county
+scorecard is timed both ways: as a repeated run (subjects remembered), and as the first
+document of a process ("cold": the subjects forgotten before every call).
 """
 
 from __future__ import annotations
@@ -54,12 +60,16 @@ def county(min_seconds: float) -> dict:
     start = _clock()
     card = load_scorecard(ROOT / "examples" / "synthetic_150.csv")
     load_s = _clock() - start
+    from narrator.realise import load_phrasebank
+
     narrate(card)  # warm-up: phrasebanks, catalogue, patterns
     runs, elapsed = _repeat(lambda: narrate(card), min_seconds)
+    memo = load_phrasebank().subject_memo
+    cold_runs, cold_s = _repeat(lambda: (memo.clear(), narrate(card)), min_seconds)
     reports, report_s = _repeat(lambda: report(card), min_seconds)
     n = len(card.indicators)
     return {"indicators": n, "load_seconds": load_s, "commentaries_per_second": n * runs / elapsed,
-            "reports_per_second": reports / report_s}
+            "cold_commentaries_per_second": n * cold_runs / cold_s, "reports_per_second": reports / report_s}
 
 
 def national(councils: int, indicators: int) -> dict:
@@ -88,13 +98,15 @@ def markdown(result: dict) -> str:
     lines = ["| input | indicators | commentaries per second | target |", "| --- | ---: | ---: | ---: |",
              f"| synthetic_150.csv (one county) | {c['indicators']:,} | {c['commentaries_per_second']:,.0f} | "
              f">= {TARGET:,} |",
+             f"| synthetic_150.csv, cold (subjects forgotten each run) | {c['indicators']:,} | "
+             f"{c['cold_commentaries_per_second']:,.0f} | >= {TARGET:,} |",
              f"| national set ({n['councils']} councils) | {n['indicators']:,} | {n['commentaries_per_second']:,.0f} | "
              f">= {TARGET:,} |",
              "",
              f"Whole reports (commentary, headlines, theme summaries, questions) on synthetic_150.csv: "
              f"{c['reports_per_second']:.1f} a second. Loading: {c['load_seconds'] * 1000:.0f} ms for the county "
              f"scorecard, {n['load_seconds']:.1f} s for the {n['councils']} national ones."]
-    met = c["commentaries_per_second"] >= TARGET and n["commentaries_per_second"] >= TARGET
+    met = min(c["commentaries_per_second"], c["cold_commentaries_per_second"], n["commentaries_per_second"]) >= TARGET
     lines += ["", "target met" if met else "target NOT met"]
     return "\n".join(lines)
 
