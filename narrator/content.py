@@ -24,10 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .facts import Direction, Fact, FactKind, IndicatorFacts, Judgement
+from .records import quick_init
 
 MAX_MESSAGES = 4
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Message:
     """Something to say. ``kind`` is a message kind in the phrasebank; ``case`` the variant key."""

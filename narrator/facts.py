@@ -32,6 +32,7 @@ from .model import CellRef, Indicator, Period, Point, Polarity, Relation, Scorec
 from .model import Warning as LoadWarning
 from .numbers import round_half_up
 from .periods import next_period
+from .records import quick_init
 
 
 class FactKind(StrEnum):
@@ -63,6 +64,7 @@ class Judgement(StrEnum):
     SAME = "same"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A number with its provenance. ``how`` is ``cell`` for a value read from ``sources[0]``, or
@@ -82,6 +84,7 @@ class Figure:
         return cells if self.how == "cell" else f"{self.how}({cells})"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One thing the figures say about an indicator.
@@ -159,6 +162,7 @@ _NO_LIMITS = (0.0, 0.0)
 DEFAULT_TOLERANCES = Tolerances()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class IndicatorFacts:
     """Everything stage 1a found for one indicator, plus the derived RAG and direction of travel."""

@@ -11,10 +11,12 @@ from .content import Message, select
 from .facts import DEFAULT_TOLERANCES, IndicatorFacts, Tolerances, scorecard_facts
 from .model import Indicator, Scorecard
 from .realise import Sentence, document_realiser
+from .records import quick_init
 from .settings import DEFAULT, Settings
 from .summarise import Overview, summarise
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One indicator's commentary."""

@@ -22,6 +22,7 @@ from .content import Message
 from .facts import Direction, Fact, FactKind, Figure
 from .model import Indicator, Period, PeriodKind, Relation, Scorecard, TargetKind, Unit
 from .phrasebank import Checker, load_checked
+from .records import quick_init
 from .settings import DEFAULT, Settings
 from .style import StyleData, load_style_data
 
@@ -226,6 +227,7 @@ def load_phrasebank(settings: Settings = DEFAULT) -> Phrasebank:
 
 # ---------------------------------------------------------------------------------------------
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Number:
     """A number as the text states it, with its value and where it came from: ``origin`` is the
@@ -242,6 +244,7 @@ class Number:
         return origin if isinstance(origin, str) else origin.source
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
     text: str
