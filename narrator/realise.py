@@ -536,8 +536,11 @@ class Realiser:
             order = table.orders.get(key)
             if order is None:
                 order = table.orders[key] = _frame_order(table, start, rotated, self._first_word)
-        fields = table.fields
-        usable = [i for i in order if all(map(slots.get, fields[i]))]
+        if all(map(slots.get, table.all_fields)):  # every slot any frame names is filled
+            usable = order
+        else:
+            fields = table.fields
+            usable = [i for i in order if all(map(slots.get, fields[i]))]
         filled = slots  # every slot a usable frame names is filled
         if not usable:
             usable, filled = order, _Slots(slots)
@@ -839,6 +842,7 @@ class _FrameTable:
     fields: tuple[frozenset[str], ...]
     first_words: tuple[str, ...]
     first_index: tuple[int, ...]
+    all_fields: frozenset[str]  # the slots any of the frames names
     orders: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -868,8 +872,9 @@ _DIGIT_PERCENT = re.compile(r"(\d)%")
 def _frame_table(frames: tuple[str, ...], percent_sign: bool) -> _FrameTable:
     if not percent_sign:  # "the middle 50%" in a frame follows the profile too
         frames = tuple(_DIGIT_PERCENT.sub(r"\1 per cent", f) for f in frames)
-    return _FrameTable(frames, tuple(frozenset(_fields(f)) for f in frames),
-                       tuple(f.split(" ", 1)[0] for f in frames), tuple(frames.index(f) for f in frames))
+    fields = tuple(frozenset(_fields(f)) for f in frames)
+    return _FrameTable(frames, fields, tuple(f.split(" ", 1)[0] for f in frames),
+                       tuple(frames.index(f) for f in frames), frozenset().union(*fields))
 
 
 class _Slots(dict):
