@@ -37,7 +37,7 @@ from .catalogue import Catalogue, load_catalogue
 from .columns import Vocabulary, header_key, load_vocabulary, norm
 from .errors import InputError, Location, column_letter, reason
 from .model import (Band, CellRef, Comparator, Indicator, Period, PeriodKind, Point, Polarity,
-                    Relation, Scorecard, Stated, Unit, Value, Warning)
+                    Scorecard, Stated, Unit, Value, Warning)
 from .periods import find_period, financial_year_of, parse_period, year_before
 from .safety import check_archive
 from .settings import DEFAULT, Settings

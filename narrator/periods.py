@@ -35,7 +35,7 @@ MONTHS["sept"] = 9
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 _YEAR = r"(?:19|20)?\d{2}"
-_SPLIT = rf"(?P<y1>(?:19|20)\d{{2}}|\d{{2}})\s*[/\-–]\s*(?P<y2>(?:19|20)\d{{2}}|\d{{2}})"
+_SPLIT = r"(?P<y1>(?:19|20)\d{2}|\d{2})\s*[/\-–]\s*(?P<y2>(?:19|20)\d{2}|\d{2})"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(

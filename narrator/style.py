@@ -382,7 +382,7 @@ _ATTRIBUTIVE = frozenset("""rise rises increase increases fall falls decrease de
     declines gain gains swing lead shift jump narrowing widening deterioration growth margin""".split())
 
 # N3
-_PERCENTAGE = re.compile(rf"(?<![\w.,])\d[\d,]*(?:\.(\d+))?[^\S\n]*(?:%|per[\s-]?cent\b)"
+_PERCENTAGE = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.(\d+))?[^\S\n]*(?:%|per[\s-]?cent\b)"
                          r"(?![^\S\n]*(?:age|points?|pts?)\b)", re.IGNORECASE)
 
 # N4
