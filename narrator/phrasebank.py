@@ -7,7 +7,9 @@ at once.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,16 @@ def read_yaml(path: Path) -> Any:
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError([f"{path}:{where}: not valid YAML ({problem})"]) from None
+
+
+_FORMATTER = string.Formatter()
+
+
+@lru_cache(maxsize=4096)
+def frame_slots(frame: str) -> tuple[str, ...]:
+    """A frame's slot names in the order they appear, each once (remembered: phrasebank frames are
+    few and asked about for every sentence). Bad braces raise ValueError, as str.format would."""
+    return tuple(dict.fromkeys(name for _, name, _, _ in _FORMATTER.parse(frame) if name))
 
 
 class Checker:
@@ -84,6 +96,42 @@ class Checker:
             self.error(key, f"expected one of {', '.join(allowed)}, got {value!r}")
             return None
         return value
+
+    def frame(self, key: str, frame: str, allowed: Iterable[str]) -> bool:
+        """Whether ``frame`` parses and fills only ``allowed`` slots; an error when not."""
+        allowed = set(allowed)
+        try:
+            unknown = set(frame_slots(frame)) - allowed
+        except ValueError as exc:
+            self.error(key, f"bad braces: {exc}")
+            return False
+        if unknown:
+            self.error(key, f"uses {', '.join(sorted(unknown))}, not in slots ({', '.join(sorted(allowed)) or 'none'})")
+            return False
+        return True
+
+    def cases(self, value: Any, key: str, cases: Iterable[str], what: str,
+              allowed: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Frames by case, from a mapping that must give each of ``cases`` and no other, each case
+        at least one frame (``what`` names one in the error: "sentence", "lead"), every frame
+        filling only ``allowed`` slots. The good frames of each case that has any."""
+        value, cases = self.mapping(value, key), tuple(cases)
+        for case in cases:
+            if case not in value:
+                self.error(f"{key}.{case}", "missing")
+        out: dict[str, tuple[str, ...]] = {}
+        for case, frames in value.items():
+            ckey = f"{key}.{case}"
+            if case not in cases:
+                self.error(ckey, f"unknown case; expected one of {', '.join(cases)}")
+                continue
+            texts = self.texts(frames, ckey)
+            if not texts:
+                self.error(ckey, f"expected at least one {what}")
+            good = tuple(t for i, t in enumerate(texts) if self.frame(f"{ckey}[{i}]", t, allowed))
+            if good:
+                out[case] = good
+        return out
 
     def unknown_keys(self, value: dict, key: str, known: Iterable[str]) -> None:
         known = set(known)

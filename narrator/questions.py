@@ -51,8 +51,8 @@ from .facts import (DEFAULT_TOLERANCES, Direction, Fact, FactKind, Figure, Indic
                     Tolerances, scorecard_facts)
 from .model import Indicator, Period, PeriodKind, Polarity, Relation, Scorecard, TargetKind
 from .numbers import round_half_up
-from .phrasebank import Checker, load_checked
-from .realise import Number, Realiser, document_realiser, frame_slots, tidy, word_count
+from .phrasebank import Checker, frame_slots, load_checked
+from .realise import Number, Realiser, document_realiser, tidy, word_count
 from .settings import DEFAULT, Settings
 
 # The rules code fills in, with the cases each must give leads for: the contract the YAML meets.
@@ -142,18 +142,6 @@ class QuestionRules:
         return ts.asks.get(rule) or self.general.asks[rule]
 
 
-def _check_frame(chk: Checker, key: str, frame: str, allowed: frozenset[str] | set[str]) -> bool:
-    try:
-        unknown = set(frame_slots(frame)) - set(allowed)
-    except ValueError as exc:
-        chk.error(key, f"bad braces: {exc}")
-        return False
-    if unknown:
-        chk.error(key, f"uses {', '.join(sorted(unknown))}, not in slots ({', '.join(sorted(allowed)) or 'none'})")
-        return False
-    return True
-
-
 def _whole(chk: Checker, value: Any, key: str, minimum: float, kind: type = int) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and not isinstance(value, int)) \
             or value < minimum:
@@ -204,7 +192,7 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
             chk.error(key, "missing")
             continue
         text = chk.text(raw_fragments[name], key)
-        if text is not None and _check_frame(chk, key, text, slots):
+        if text is not None and chk.frame(key, text, slots):
             fragments[name] = text
 
     leads: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -223,22 +211,7 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
                       f"{', '.join(sorted(PROVIDES[rule]))}")
         slots &= PROVIDES[rule]
         slots_of[rule] = slots
-        raw_leads = chk.mapping(spec.get("leads", {}), f"{key}.leads")
-        leads[rule] = {}
-        for case in cases:
-            if case not in raw_leads:
-                chk.error(f"{key}.leads.{case}", "missing")
-        for case, frames in raw_leads.items():
-            ckey = f"{key}.leads.{case}"
-            if case not in cases:
-                chk.error(ckey, f"unknown case; expected one of {', '.join(cases)}")
-                continue
-            texts = chk.texts(frames, ckey)
-            if not texts:
-                chk.error(ckey, "expected at least one lead")
-            good = tuple(t for i, t in enumerate(texts) if _check_frame(chk, f"{ckey}[{i}]", t, slots))
-            if good:
-                leads[rule][case] = good
+        leads[rule] = chk.cases(spec.get("leads", {}), f"{key}.leads", cases, "lead", slots)
     for rule in raw_rules:
         if rule not in RULES:
             chk.error(f"rules.{rule}", f"unknown rule; expected one of {', '.join(RULES)}")
@@ -282,7 +255,7 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
                     chk.error(ikey, f"not an open question: start with one of {', '.join(sorted(open_words))}")
                 elif not text.rstrip().endswith("?"):
                     chk.error(ikey, "a question ends with '?'")
-                elif _check_frame(chk, ikey, text, slots_of.get(rule, PROVIDES[rule])):
+                elif chk.frame(ikey, text, slots_of.get(rule, PROVIDES[rule])):
                     good.append(text)
             if good and section == "asks":
                 asks[rule] = tuple(good)

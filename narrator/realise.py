@@ -10,7 +10,6 @@ would run past the profile's word limit.
 from __future__ import annotations
 
 import re
-import string
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +20,7 @@ from . import numbers
 from .content import Message
 from .facts import Direction, Fact, FactKind, Figure
 from .model import Indicator, Period, PeriodKind, Relation, Scorecard, TargetKind, Unit
-from .phrasebank import Checker, load_checked
+from .phrasebank import Checker, frame_slots, load_checked
 from .records import quick_init
 from .settings import DEFAULT, Settings
 from .style import StyleData, load_style_data
@@ -62,7 +61,6 @@ DOCUMENT_HEADINGS = ("default_title", "period_label", "headlines", "summaries", 
                      "indicators_table", "col_ref", "col_indicator", "col_latest", "col_previous", "col_target",
                      "col_comparators", "col_direction", "col_rag", "going_well", "concerns", "questions_to_ask",
                      "key_indicators", "none_found", "missing_value", "chart_caption")
-_FORMATTER = string.Formatter()
 
 
 @dataclass(frozen=True)
@@ -95,13 +93,6 @@ class Phrasebank:
 
 
 SUBJECT_MEMO_SIZE = 20_000  # subjects remembered per phrasebank before the memo starts again
-
-
-@lru_cache(maxsize=4096)
-def frame_slots(frame: str) -> tuple[str, ...]:
-    """A frame's slot names in the order they appear, each once (remembered: phrasebank frames are
-    few and asked about for every sentence). Bad braces raise ValueError, as str.format would."""
-    return tuple(dict.fromkeys(name for _, name, _, _ in _FORMATTER.parse(frame) if name))
 
 
 def _fields(frame: str) -> set[str]:
@@ -177,28 +168,7 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         spec = chk.mapping(raw[kind], key)
         chk.unknown_keys(spec, key, {"slots", "variants"})
         slots = set(chk.texts(spec.get("slots", []), f"{key}.slots"))
-        variants = chk.mapping(spec.get("variants", {}), f"{key}.variants")
-        messages[kind] = {}
-        for case in cases:
-            if case not in variants:
-                chk.error(f"{key}.variants.{case}", "missing")
-        for case, frames in variants.items():
-            if case not in cases:
-                chk.error(f"{key}.variants.{case}", f"unknown case; expected one of {', '.join(cases)}")
-                continue
-            texts = chk.texts(frames, f"{key}.variants.{case}")
-            if not texts:
-                chk.error(f"{key}.variants.{case}", "expected at least one sentence")
-            for i, frame in enumerate(texts):
-                try:
-                    unknown = _fields(frame) - slots
-                except ValueError as exc:
-                    chk.error(f"{key}.variants.{case}[{i}]", f"bad braces: {exc}")
-                    continue
-                if unknown:
-                    chk.error(f"{key}.variants.{case}[{i}]",
-                              f"uses {', '.join(sorted(unknown))}, not in slots ({', '.join(sorted(slots))})")
-            messages[kind][case] = tuple(texts)
+        messages[kind] = chk.cases(spec.get("variants", {}), f"{key}.variants", cases, "sentence", slots)
     for kind in raw:
         if kind not in REQUIRED:
             chk.error(f"messages.{kind}", f"unknown message kind; expected one of {', '.join(REQUIRED)}")
