@@ -439,7 +439,7 @@ def draft_document(report: Report, *, cover: Cover = Cover(), template: Path | N
             rows.append([r["ref"], r["name"], r["latest"], r["previous"], r["target"], r["comparators"],
                          r["direction"], r["rag"]])
         body.heading(words["indicators_table"], 2)
-        body.table(header, rows, rag_col=7, size=8, widths_cm=[1.2, 5.4, 1.6, 1.6, 1.6, 3.2, 1.2, 1.1],
+        body.table(header, rows, rag_col=7, size=8, widths_cm=[1.2, 4.9, 1.6, 1.9, 1.6, 3.1, 1.4, 1.1],
                    style=table_style)
         body.heading(words["commentary"], 2)
         for p in section.paragraphs:
