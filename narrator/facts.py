@@ -386,10 +386,10 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
             break
     if length >= tol.streak_min:
         direction = Direction.UP if sign > 0 else Direction.DOWN
-        start = points[-1 - length]
+        first = points[-1 - length]
         out.append(Fact(FactKind.STREAK, ind.ref, latest, _point_figure(points, values, -1 - length, ind),
                         direction=direction, judgement=_judge(direction, ind.polarity), against="series",
-                        period=latest.period, reference_period=start.period, length=length))
+                        period=latest.period, reference_period=first.period, length=length))
     # Extreme: highest or lowest for N periods.
     last = values[-1]
     for direction in (Direction.UP, Direction.DOWN):
@@ -416,9 +416,9 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
                         _judge(direction, ind.polarity), against="series", period=latest.period,
                         reference_period=base.period, length=window))
     # Volatility: most steps beyond tolerance, and most of those reverse the step before.
-    window = points[-tol.trend_window - 1:] if len(points) > tol.trend_window else points
-    if len(window) >= tol.volatile_min:
-        wvalues = values[-len(window):]
+    recent = points[-tol.trend_window - 1:] if len(points) > tol.trend_window else points
+    if len(recent) >= tol.volatile_min:
+        wvalues = values[-len(recent):]
         moves = []
         absolute, share = tol.limits(ind)
         for a, b in zip(wvalues, wvalues[1:]):
@@ -426,11 +426,11 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
                 moves.append(1 if b > a else -1)
         turns = sum(1 for a, b in zip(moves, moves[1:]) if a != b)
         if len(moves) >= len(wvalues) - 2 and moves and turns >= tol.volatile_turns * (len(wvalues) - 2):
-            high = max(range(len(window)), key=lambda i: (wvalues[i], i))
-            low = min(range(len(window)), key=lambda i: (wvalues[i], -i))
-            out.append(Fact(FactKind.VOLATILE, ind.ref, _point_figure(window, wvalues, high, ind),
-                            _point_figure(window, wvalues, low, ind), against="series",
-                            period=latest.period, reference_period=window[0].period, length=len(window) - 1,
+            high = max(range(len(recent)), key=lambda i: (wvalues[i], i))
+            low = min(range(len(recent)), key=lambda i: (wvalues[i], -i))
+            out.append(Fact(FactKind.VOLATILE, ind.ref, _point_figure(recent, wvalues, high, ind),
+                            _point_figure(recent, wvalues, low, ind), against="series",
+                            period=latest.period, reference_period=recent[0].period, length=len(recent) - 1,
                             status=str(turns)))
     # Jump: the latest step far beyond the usual step (a data-quality flag for questions).
     if len(steps) >= 4:
@@ -500,7 +500,7 @@ def indicator_facts(ind: Indicator, tol: Tolerances = DEFAULT_TOLERANCES) -> Ind
         facts.append(band)
 
     headline = year_fact or prev_fact
-    direction = headline.direction if headline else None
+    travel = headline.direction if headline else None
     judgement = headline.judgement if headline else None
     target_fact = target  # the only TARGET fact
     rag = None
@@ -514,12 +514,12 @@ def indicator_facts(ind: Indicator, tol: Tolerances = DEFAULT_TOLERANCES) -> Ind
         warnings.append(LoadWarning("W-rag", f"the source rates {ind.ref} {ind.rag.value} but narrator's rule "
                                     f"gives {rag} ({latest.value:g} against a target of {ind.target.raw})",
                                     str(ind.rag.source or ind.row)))
-    if ind.direction is not None and direction is not None and ind.direction.value != direction.value:
+    if ind.direction is not None and travel is not None and ind.direction.value != travel.value:
         basis = "the previous year" if year_fact else "the previous period"
         warnings.append(LoadWarning("W-direction", f"the source gives {ind.ref} a direction of travel of "
                                     f"{ind.direction.raw} ({ind.direction.value}) but against {basis} it is "
-                                    f"{direction.value}", str(ind.direction.source or ind.row)))
-    return IndicatorFacts(ind, tuple(facts), direction, judgement, rag, direction, tuple(warnings))
+                                    f"{travel.value}", str(ind.direction.source or ind.row)))
+    return IndicatorFacts(ind, tuple(facts), travel, judgement, rag, travel, tuple(warnings))
 
 
 def scorecard_facts(card: Scorecard, tol: Tolerances = DEFAULT_TOLERANCES) -> tuple[IndicatorFacts, ...]:

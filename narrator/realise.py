@@ -141,13 +141,13 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         if unit not in {u.value for u in Unit}:
             chk.error(f"unit_suffix.{unit}", "not a unit")
     period_words = {}
-    for kind in PeriodKind:
-        words = chk.texts(chk.mapping(data.get("period_words", {}), "period_words").get(kind.value, []),
-                          f"period_words.{kind.value}")
+    for period_kind in PeriodKind:
+        words = chk.texts(chk.mapping(data.get("period_words", {}), "period_words").get(period_kind.value, []),
+                          f"period_words.{period_kind.value}")
         if len(words) != 2:
-            chk.error(f"period_words.{kind.value}", "expected [singular, plural]")
+            chk.error(f"period_words.{period_kind.value}", "expected [singular, plural]")
         else:
-            period_words[kind.value] = (words[0], words[1])
+            period_words[period_kind.value] = (words[0], words[1])
     fragments = {}
     raw_fragments = chk.mapping(data.get("fragments", {}), "fragments")
     for name in FRAGMENTS:
