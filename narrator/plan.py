@@ -55,14 +55,14 @@ def narrate(card: Scorecard, *, settings: Settings = DEFAULT, style: str = "ons"
     """Facts, content selection, plan and realisation for every indicator of ``card``."""
     realiser = document_realiser(card, style, settings)
     by_theme: dict[str, list[Paragraph]] = {}
-    for facts in (facts if facts is not None else scorecard_facts(card, tolerances)):
-        ind = facts.indicator
-        messages = select(facts)
+    for found in (facts if facts is not None else scorecard_facts(card, tolerances)):
+        ind = found.indicator
+        messages = select(found)
         sentences: list[Sentence] = []
         realiser.start_paragraph(ind)
         for message in messages:
             sentences.extend(realiser.realise(message, ind))
-        by_theme.setdefault(ind.theme, []).append(Paragraph(ind, facts, messages, tuple(sentences)))
+        by_theme.setdefault(ind.theme, []).append(Paragraph(ind, found, messages, tuple(sentences)))
     return Commentary(card, tuple(Section(theme, tuple(paras)) for theme, paras in by_theme.items()))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -497,6 +498,7 @@ class Realiser:
             table = self._frame_tables[kind, case] = _frame_table(self.pb.messages[kind][case],
                                                                   self.profile.percent_sign)
         n = len(table.frames)
+        order: tuple[int, ...] | None
         if n == 1:
             order = _ONLY_FRAME
         else:
@@ -506,6 +508,7 @@ class Realiser:
             order = table.orders.get(key)
             if order is None:
                 order = table.orders[key] = _frame_order(table, start, rotated, self._first_word)
+        usable: Sequence[int]
         if all(map(slots.get, table.all_fields)):  # every slot any frame names is filled
             usable = order
         else:
@@ -813,10 +816,10 @@ class _FrameTable:
     first_words: tuple[str, ...]
     first_index: tuple[int, ...]
     all_fields: frozenset[str]  # the slots any of the frames names
-    orders: dict = field(default_factory=dict, compare=False, repr=False)
+    orders: dict[tuple[int, bool, str], tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
-_ONLY_FRAME = (0,)
+_ONLY_FRAME: tuple[int, ...] = (0,)
 
 
 def _frame_order(table: _FrameTable, start: int, rotated: bool, first_word: str) -> tuple[int, ...]:
