@@ -4,6 +4,7 @@ Usage (from the repository root):
 
     .venv/bin/python benchmarks/forward_bench.py            # Markdown table
     .venv/bin/python benchmarks/forward_bench.py --json     # the same numbers as JSON
+    .venv/bin/python benchmarks/forward_bench.py --stages-only   # microseconds an indicator, per stage
 
 Two inputs:
 
@@ -93,6 +94,29 @@ def national(councils: int, indicators: int) -> dict:
             "commentaries_per_second": n / elapsed}
 
 
+def stages(min_seconds: float) -> dict:
+    """Microseconds an indicator, per stage, on the county scorecard (each the best of 5 timings
+    of at least ``min_seconds / 5``): facts; the choice of what to say; the sentences (narrate with
+    the facts given, less the choice); and the whole of narrate."""
+    from narrator.content import select
+    from narrator.facts import scorecard_facts
+    from narrator.load import load_scorecard
+    from narrator.plan import narrate
+
+    card = load_scorecard(ROOT / "examples" / "synthetic_150.csv")
+    n = len(card.indicators)
+    narrate(card)  # warm-up
+    facts = scorecard_facts(card)
+
+    def best(fn) -> float:
+        return min(elapsed / runs for runs, elapsed in (_repeat(fn, min_seconds / 5) for _ in range(5))) / n * 1e6
+
+    found = best(lambda: scorecard_facts(card))
+    chosen = best(lambda: [select(f) for f in facts])
+    given = best(lambda: narrate(card, facts=facts))
+    return {"facts": found, "select": chosen, "sentences": given - chosen, "narrate": best(lambda: narrate(card))}
+
+
 def markdown(result: dict) -> str:
     c, n = result["county"], result["national"]
     lines = ["| input | indicators | commentaries per second | target |", "| --- | ---: | ---: | ---: |",
@@ -106,6 +130,11 @@ def markdown(result: dict) -> str:
              f"Whole reports (commentary, headlines, theme summaries, questions) on synthetic_150.csv: "
              f"{c['reports_per_second']:.1f} a second. Loading: {c['load_seconds'] * 1000:.0f} ms for the county "
              f"scorecard, {n['load_seconds']:.1f} s for the {n['councils']} national ones."]
+    if "stages" in result:
+        st = result["stages"]
+        lines += ["", "Microseconds an indicator on synthetic_150.csv (best of 5): "
+                  f"facts {st['facts']:.1f}, choosing what to say {st['select']:.1f}, sentences {st['sentences']:.1f}; "
+                  f"narrate as a whole {st['narrate']:.1f} (budget for the target: {1e6 / TARGET:.0f})."]
     met = min(c["commentaries_per_second"], c["cold_commentaries_per_second"], n["commentaries_per_second"]) >= TARGET
     lines += ["", "target met" if met else "target NOT met"]
     return "\n".join(lines)
@@ -117,11 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-seconds", type=float, default=2.0, help="minimum timing run on the county scorecard")
     ap.add_argument("--councils", type=int, default=153)
     ap.add_argument("--indicators", type=int, default=100)
+    ap.add_argument("--stages-only", action="store_true", help="only the per-stage microseconds an indicator")
     args = ap.parse_args(argv)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    if args.stages_only:
+        result = {"stages": stages(args.min_seconds), "python": sys.version.split()[0]}
+        st = result["stages"]
+        print(json.dumps(result, indent=2) if args.json else
+              " | ".join(f"{k} {v:.1f}" for k, v in st.items()) + " (microseconds an indicator)")
+        return 0
     result = {"county": county(args.min_seconds), "national": national(args.councils, args.indicators),
-              "python": sys.version.split()[0]}
+              "stages": stages(args.min_seconds), "python": sys.version.split()[0]}
     print(json.dumps(result, indent=2) if args.json else markdown(result))
     return 0
 
