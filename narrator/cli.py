@@ -7,6 +7,7 @@ Heavy libraries are imported inside commands so that ``narrator --help`` stays f
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from enum import StrEnum
@@ -347,6 +348,16 @@ def check_cli(
         raise typer.Exit(2)
     if any(issues for _, issues in found):
         raise typer.Exit(1)
+
+
+def _help_paragraphs(doc: str) -> str:
+    """A docstring's paragraphs, each on one line. typer's list of commands keeps single line
+    breaks, so a docstring wrapped for the source broke mid-sentence there."""
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(doc).split("\n\n"))
+
+
+for _command in app.registered_commands:
+    _command.help = _help_paragraphs(_command.help or _command.callback.__doc__ or "")
 
 
 def main(argv: list[str] | None = None) -> None:

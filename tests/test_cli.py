@@ -59,6 +59,19 @@ def test_cli_console_script_runs_as_a_process(write_csv):
     assert proc.returncode == 0 and "validate" in proc.stdout
 
 
+def test_cli_help_lists_each_command_without_breaking_its_sentences():
+    """The list of commands wraps each summary to the screen, not where the docstring wrapped in
+    the source (typer keeps a docstring's single line breaks there)."""
+    import os
+    import re
+    env = {**os.environ, "COLUMNS": "400", "TERM": "dumb"}
+    out = subprocess.run([sys.executable, "-m", "narrator", "--help"], capture_output=True, text=True,
+                         env=env).stdout
+    rows = [re.sub(r"^\W+|\W+$", "", line) for line in out.splitlines()]
+    assert any(r.startswith("validate") and r.endswith("2 when it cannot") for r in rows), out
+    assert any(r.startswith("check") and r.endswith("the others are still checked") for r in rows), out
+
+
 def test_cli_usage_error_exits_2(run_cli):
     code, _, err = run_cli("validate")
     assert code == 2 and "Missing argument" in err
