@@ -545,8 +545,57 @@ def _unit_after(text: str, pos: int, compiled: dict[str, Any]) -> tuple[str | No
     return None, pos
 
 
+# A text longer than this is read a part at a time (spaCy refuses a text of a million characters,
+# and holding a whole 50 MB report as one Doc would take gigabytes).
+PART_CHARS = 200_000
+
+
 def extract_text(text: str, source: str = "<text>", settings: Settings = DEFAULT) -> Extraction:
-    """Every figure in ``text``."""
+    """Every figure in ``text``. A text of more than ``PART_CHARS`` characters is read in parts cut
+    just before a heading or label that opens a paragraph (see :func:`_parts`), and the parts'
+    figures are put together with their offsets in the whole text."""
+    if len(text) <= PART_CHARS:
+        return _extract_part(text, source, settings)
+    figures: list[ExtractedFigure] = []
+    periods: list[tuple[int, int, str]] = []
+    for start, end in _parts(text):
+        part = _extract_part(text[start:end], source, settings)
+        before = len(figures)
+        for f in part.figures:
+            links = {name: index + before for name in ("numerator", "denominator", "part_of")
+                     if (index := getattr(f, name)) is not None}
+            figures.append(f._replace(start=f.start + start, end=f.end + start, **links))
+        periods.extend((s + start, e + start, written) for s, e, written in part.periods)
+    return Extraction(source, text, tuple(figures), tuple(periods))
+
+
+def _parts(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
+    """Where to cut a long text, as (start, end) pairs of at most ``size`` characters. Each cut is
+    made in the second half of a part, at the first of these found from the end: a heading or
+    label opening a paragraph (a figure's sentence, clause, paragraph and label then all lie in
+    its part, so it reads as in the whole text); a blank line; a line break; a sentence's end; a
+    space; else ``size`` characters in."""
+    labels = [pos for pos, _ in _labels(text) if text.endswith("\n\n", 0, pos)]
+    out, start = [], 0
+    while len(text) - start > size:
+        limit, floor = start + size, start + size // 2
+        at = bisect.bisect_right(labels, limit) - 1
+        if at >= 0 and labels[at] > floor:
+            cut = labels[at]
+        else:
+            cut = limit
+            for mark in ("\n\n", "\n", ". ", " "):
+                found = text.rfind(mark, floor, limit)
+                if found != -1:
+                    cut = found + len(mark)
+                    break
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(text)))
+    return out
+
+
+def _extract_part(text: str, source: str, settings: Settings) -> Extraction:
     cues = load_cues(settings)
     nlp = pipeline()
     doc = nlp.make_doc(text)

@@ -139,3 +139,51 @@ def test_extract_and_check_commands(run_cli, tmp_path):
     assert code == 0 and (tmp_path / "figures.xlsx").read_bytes()[:2] == b"PK"
     code, _, err = run_cli("check", tmp_path / "missing.txt")
     assert code == 2 and "missing.txt" in err and err.count("\n") == 1
+
+
+# -- long texts: read a part at a time ---------------------------------------------------------
+
+def _gold_text() -> str:
+    import json
+    from pathlib import Path
+    gold = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction" / "gold.jsonl"
+    return "\n\n".join(json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines())
+
+
+def test_extract_reads_a_long_text_in_parts_exactly_as_whole(monkeypatch):
+    """Cut into parts of about 1,500 characters, the annotated passages give the same figures
+    (offsets, units, roles, periods, measures, fraction links) and periods as read whole."""
+    from narrator import extract
+
+    text = _gold_text() * 2
+    whole = extract._extract_part(text, "gold", extract.DEFAULT)
+    monkeypatch.setattr(extract, "PART_CHARS", 1_500)
+    parted = extract_text(text, "gold")
+    assert len(extract._parts(text, 1_500)) > 10
+    assert parted.figures == whole.figures and parted.periods == whole.periods
+    late = [f for f in parted.figures if f.start > len(text) // 2]
+    assert any(f.numerator is not None or f.part_of is not None for f in late)  # links moved on too
+    assert all(text[f.start:f.end] == f.text for f in parted.figures)
+
+
+def test_extract_takes_a_text_longer_than_spacys_limit():
+    """spaCy refuses a Doc of a million characters or more; a long report (a 500-page PDF) is read."""
+    paragraph = ("Referrals\n\nIn 2023/24, 1,482 referrals were received, a rate of 512.3 per 10,000 "
+                 "children. This is 6.1% lower than in 2022/23 (1,578).\n\n")
+    text = paragraph * (1_050_000 // len(paragraph) + 1)
+    assert len(text) > 1_000_000
+    found = extract_text(text, "long")
+    per_paragraph = len(extract_text(paragraph, "one").figures)
+    assert per_paragraph >= 4 and len(found.figures) == per_paragraph * (len(text) // len(paragraph))
+    assert all(text[f.start:f.end] == f.text for f in found.figures)
+    assert {f.period_normalised for f in found.figures if f.text == "1,482"} == {"2023/24"}
+
+
+def test_parts_cover_the_text_and_prefer_a_heading():
+    from narrator.extract import _parts
+
+    text = "Intro words here.\n\n" + "x " * 300 + "\n\nReferrals\n\nIn 2023/24 there were 5.\n\n" + "y " * 300
+    parts = _parts(text, 700)
+    assert parts[0] == (0, text.index("Referrals"))  # cut just before the heading, not at the limit
+    assert [s for s, _ in parts[1:]] == [e for _, e in parts[:-1]] and parts[-1][1] == len(text)
+    assert all(0 < e - s <= 700 for s, e in parts)

@@ -16,6 +16,7 @@ test_load_random_csv                        150
 test_report_from_random_csv                  60
 test_extract_random_text                    300
 test_extract_non_ascii_letter_after_a_figure 100
+test_extract_random_text_in_parts           200
 =====================================  ========
 """
 
@@ -274,3 +275,28 @@ def test_extract_non_ascii_letter_after_a_figure(text):
     from narrator.extract import extract_text
 
     extract_text(text, "<fuzz>")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NARRATIVE, st.integers(min_value=2, max_value=120))
+def test_extract_random_text_in_parts(text, size):
+    """A text read a part at a time (parts of ``size`` characters, as a long report is): the parts
+    cover the text end to end, and every figure's offsets and links point into the whole text."""
+    from narrator import extract
+
+    parts = extract._parts(text, size)
+    assert parts[0][0] == 0 and parts[-1][1] == len(text)
+    assert all(0 < e - s <= size or len(text) == 0 for s, e in parts)
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
+    old = extract.PART_CHARS
+    extract.PART_CHARS = size
+    try:
+        found = extract.extract_text(text, "<fuzz>")
+    except NarratorError:
+        return
+    finally:
+        extract.PART_CHARS = old
+    for figure in found.figures:
+        assert text[figure.start:figure.end] == figure.text
+        for link in (figure.numerator, figure.denominator, figure.part_of):
+            assert link is None or 0 <= link < len(found.figures)
