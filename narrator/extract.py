@@ -354,6 +354,15 @@ def pipeline():
         # whole document, which made table-like papers 30 times slower to tokenise. The rule
         # components work on characters; the cue phrases are tokenised the same way.
         nlp.tokenizer.rules = {}
+        # A suffix is a few characters: looked for in a long token's last 100 (re.search of the
+        # whole token for a pattern anchored at its end reads it all, for every suffix split off).
+        # spaCy uses only the match's length, which is the same.
+        whole_search = nlp.tokenizer.suffix_search
+
+        def suffix_search(token: str, _search=whole_search):
+            return _search(token[-100:])  # (a shorter token is its own slice, not a copy)
+
+        nlp.tokenizer.suffix_search = suffix_search
         nlp.add_pipe("narrator_periods")
         nlp.add_pipe("narrator_identifiers")
         nlp.add_pipe("narrator_figures")
@@ -598,13 +607,33 @@ def _parts(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
 def _extract_part(text: str, source: str, settings: Settings) -> Extraction:
     cues = load_cues(settings)
     nlp = pipeline()
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(_broken_runs(text))
     doc.user_data["text"] = text
     doc.user_data["cues"] = cues
     for component in _components(nlp):
         doc = component(doc)
     return _finish(text, source, doc.user_data["figures"], doc.user_data["period_matches"], cues,
                    _doc_lower(doc))
+
+
+# spaCy's tokenizer takes time in the square of a token's length when the token is made of
+# punctuation it splits off one character at a time ("((((...5%...))))"): 400,000 characters of
+# brackets ran for hours. The tokenizer is given the text with a space every RUN_CHARS characters of
+# a longer run with no space; the components read the text itself, so offsets and figures are kept.
+RUN_CHARS = 1_000
+_LONG_RUN = re.compile(r"(?<!\S)\S{%d,}" % (RUN_CHARS + 1))
+
+
+def _broken_runs(text: str) -> str:
+    """``text`` with a space in place of every RUN_CHARS-th character of a run of more than
+    RUN_CHARS characters with no space (the same length; prose has no such run)."""
+    if _LONG_RUN.search(text) is None:
+        return text
+    chars = list(text)
+    for m in _LONG_RUN.finditer(text):
+        for at in range(m.start() + RUN_CHARS, m.end(), RUN_CHARS):
+            chars[at] = " "
+    return "".join(chars)
 
 
 def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:

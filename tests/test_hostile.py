@@ -375,6 +375,24 @@ def test_txt_with_byte_order_mark(tmp_path):
     assert read_document(path).text == "Re-referrals – £5"
 
 
+def test_long_runs_with_no_space_are_read(run_cli, tmp_path):
+    """Found by trying it: 400,000 brackets round a figure ran for hours in spaCy's tokenizer (time
+    in the square of a token's length); now the figure is found at once, at its place in the text."""
+    from narrator import extract
+
+    text = "(" * 200_000 + "Re-referrals were 5%" + ")" * 200_000 + " of " + "x" * 5_000 + " 12 cases."
+    path = tmp_path / "brackets.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("extract", str(path), "--format", "csv")
+    assert code == 0, err
+    found = extract.extract_text(text, "brackets")
+    assert [(f.text, f.start) for f in found.figures] == [("5%", text.index("5%")), ("12", text.index("12 "))]
+    broken = extract._broken_runs(text)
+    assert len(broken) == len(text) and broken.count(" ") > 400 and extract._broken_runs("a b " * 500) == "a b " * 500
+    tokenizer = extract.pipeline().tokenizer
+    assert tokenizer.suffix_search("x" * 10_000 + ")").group() == ")"  # only the end is read
+
+
 def test_absurdly_large_figure(run_cli, write_csv):
     """Found by fuzzing: 1e28 in a cell crashed the rounding in the commentary; now refused."""
     path = write_csv("indicator,current\nOpen cases,10000000000000000000000000000\n")
