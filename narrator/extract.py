@@ -72,6 +72,43 @@ class Extraction:
     figures: tuple[ExtractedFigure, ...]
     periods: tuple[tuple[int, int, str], ...] = field(default=())
 
+    def figures_json(self) -> list[dict[str, Any]]:
+        """Each figure's :meth:`ExtractedFigure.to_json`, but a sentence of more than
+        ``SHOWN_SENTENCE_CHARS`` (a table read as text, a list with no full stop) given as the words
+        round the figure, so the output does not repeat a long passage for each of its figures."""
+        out, starts = [], {}
+        for f in self.figures:
+            data = f.to_json()
+            if len(f.sentence) > SHOWN_SENTENCE_CHARS:
+                data["sentence"] = _round_the_figure(self.text, f, starts)
+            out.append(data)
+        return out
+
+
+SHOWN_SENTENCE_CHARS = 1_000
+_SHOWN_EACH_SIDE = 300
+
+
+def _round_the_figure(text: str, f: ExtractedFigure, starts: dict[int, int]) -> str:
+    """Up to ``_SHOWN_EACH_SIDE`` characters of the figure's sentence either side of it, cut at
+    spaces, with "…" where the sentence goes on (``starts``: where each long sentence was found)."""
+    sentence = f.sentence
+    begin = starts.get(id(sentence))
+    if begin is None or not begin <= f.start < begin + len(sentence):
+        begin = text.find(sentence, max(0, f.end - len(sentence)))
+        starts[id(sentence)] = begin
+    if begin == -1:  # (not found: cannot happen for an extraction of this text)
+        return sentence[:SHOWN_SENTENCE_CHARS]
+    end = begin + len(sentence)
+    lo, hi = max(begin, f.start - _SHOWN_EACH_SIDE), min(end, f.end + _SHOWN_EACH_SIDE)
+    if lo > begin:
+        space = text.find(" ", lo, f.start)
+        lo = space + 1 if space != -1 else lo
+    if hi < end:
+        space = text.rfind(" ", f.end, hi)
+        hi = space if space != -1 else hi
+    return ("…" if lo > begin else "") + text[lo:hi].strip() + ("…" if hi < end else "")
+
 
 # ---------------------------------------------------------------------------------------------
 # Cue words (phrasebank/extract.yml)

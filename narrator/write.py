@@ -238,7 +238,7 @@ def extraction_json(extractions, several: bool | None = None) -> str:
     its shape."""
     from .check import check_extraction
 
-    data = [{"source": ex.source, "figures": [f.to_json() for f in ex.figures],
+    data = [{"source": ex.source, "figures": ex.figures_json(),
              "issues": [i.to_json() for i in check_extraction(ex)]} for ex in extractions]
     if several is None:
         several = len(data) != 1
@@ -248,8 +248,7 @@ def extraction_json(extractions, several: bool | None = None) -> str:
 def _rows(extractions) -> list[list[Any]]:
     rows = []
     for ex in extractions:
-        for f in ex.figures:
-            d = f.to_json()
+        for d in ex.figures_json():
             rows.append([ex.source] + [d[k] for k in EXTRACT_COLUMNS[1:]])
     return rows
 

@@ -187,3 +187,26 @@ def test_parts_cover_the_text_and_prefer_a_heading():
     assert parts[0] == (0, text.index("Referrals"))  # cut just before the heading, not at the limit
     assert [s for s, _ in parts[1:]] == [e for _, e in parts[:-1]] and parts[-1][1] == len(text)
     assert all(0 < e - s <= 700 for s, e in parts)
+
+
+def test_a_long_sentence_is_shown_round_each_figure():
+    """A "sentence" of thousands of figures (a table read as text) is given in the output as the
+    words round each figure, not repeated whole for each: 60,000 figures in one such sentence
+    wrote 10.8 GB of JSON before."""
+    from narrator.extract import SHOWN_SENTENCE_CHARS
+
+    text = "Short one: 5% of cases. The figures were " + ", ".join(f"{i}%" for i in range(2_000)) + "."
+    ex = extract_text(text, "table")
+    shown = ex.figures_json()
+    assert len(shown) == len(ex.figures) > 1_000
+    assert shown[0]["sentence"] == ex.figures[0].sentence == "Short one: 5% of cases."
+    long = [(f, d) for f, d in zip(ex.figures, shown) if len(f.sentence) > SHOWN_SENTENCE_CHARS]
+    assert len(long) > 1_000
+    for f, d in long:
+        context = d["sentence"]
+        assert f.text in context and len(context) <= 2 * 300 + len(f.text) + 2
+        assert context.startswith("The figures were") or context.startswith("…")
+        assert context.endswith("…") or context.endswith("1999%.")
+    middle = long[len(long) // 2][1]["sentence"]
+    assert middle.startswith("…") and middle.endswith("…")
+    assert middle[1:-1].strip() in text
