@@ -133,6 +133,37 @@ class Checker:
                 out[case] = good
         return out
 
+    def slotted_cases(self, value: Any, key: str, required: dict[str, Iterable[str]], frames_key: str,
+                      what: str, unknown: str, provides: dict[str, set[str]] | None = None,
+                      ) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, set[str]]]:
+        """A mapping of the entries ``required`` names (message kinds, question rules), each
+        ``{slots: [...], <frames_key>: {case: [frame, ...]}}`` with the cases ``required`` gives
+        it (see :meth:`cases`). A missing entry, and any other (``unknown`` says what an entry is),
+        is an error; with ``provides``, an entry's slots must be some of ``provides[name]``.
+        Returns (frames by entry and case, slots by entry)."""
+        raw = self.mapping(value, key)
+        frames: dict[str, dict[str, tuple[str, ...]]] = {}
+        slots_of: dict[str, set[str]] = {}
+        for name, cases in required.items():
+            ekey = f"{key}.{name}"
+            if name not in raw:
+                self.error(ekey, "missing")
+                continue
+            spec = self.mapping(raw[name], ekey)
+            self.unknown_keys(spec, ekey, {"slots", frames_key})
+            slots = set(self.texts(spec.get("slots", []), f"{ekey}.slots"))
+            if provides is not None:
+                for slot in sorted(slots - provides[name]):
+                    self.error(f"{ekey}.slots", f"{slot!r} is not a slot {name} provides; expected some of "
+                               f"{', '.join(sorted(provides[name]))}")
+                slots &= provides[name]
+            slots_of[name] = slots
+            frames[name] = self.cases(spec.get(frames_key, {}), f"{ekey}.{frames_key}", cases, what, slots)
+        for name in raw:
+            if name not in required:
+                self.error(f"{key}.{name}", f"unknown {unknown}; expected one of {', '.join(required)}")
+        return frames, slots_of
+
     def unknown_keys(self, value: dict, key: str, known: Iterable[str]) -> None:
         known = set(known)
         for k in value:

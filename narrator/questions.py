@@ -195,26 +195,7 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
         if text is not None and chk.frame(key, text, slots):
             fragments[name] = text
 
-    leads: dict[str, dict[str, tuple[str, ...]]] = {}
-    slots_of: dict[str, set[str]] = {}
-    raw_rules = chk.mapping(data.get("rules", {}), "rules")
-    for rule, cases in RULES.items():
-        key = f"rules.{rule}"
-        if rule not in raw_rules:
-            chk.error(key, "missing")
-            continue
-        spec = chk.mapping(raw_rules[rule], key)
-        chk.unknown_keys(spec, key, {"slots", "leads"})
-        slots = set(chk.texts(spec.get("slots", []), f"{key}.slots"))
-        for slot in sorted(slots - PROVIDES[rule]):
-            chk.error(f"{key}.slots", f"{slot!r} is not a slot {rule} provides; expected some of "
-                      f"{', '.join(sorted(PROVIDES[rule]))}")
-        slots &= PROVIDES[rule]
-        slots_of[rule] = slots
-        leads[rule] = chk.cases(spec.get("leads", {}), f"{key}.leads", cases, "lead", slots)
-    for rule in raw_rules:
-        if rule not in RULES:
-            chk.error(f"rules.{rule}", f"unknown rule; expected one of {', '.join(RULES)}")
+    leads, slots_of = chk.slotted_cases(data.get("rules", {}), "rules", RULES, "leads", "lead", "rule", PROVIDES)
 
     themes: list[ThemeSet] = []
     general = None

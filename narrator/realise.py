@@ -159,20 +159,8 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
             if text is not None:
                 fragments[name] = text
     chk.unknown_keys(raw_fragments, "fragments", FRAGMENTS)
-    messages: dict[str, dict[str, tuple[str, ...]]] = {}
-    raw = chk.mapping(data.get("messages", {}), "messages")
-    for kind, cases in REQUIRED.items():
-        key = f"messages.{kind}"
-        if kind not in raw:
-            chk.error(key, "missing")
-            continue
-        spec = chk.mapping(raw[kind], key)
-        chk.unknown_keys(spec, key, {"slots", "variants"})
-        slots = set(chk.texts(spec.get("slots", []), f"{key}.slots"))
-        messages[kind] = chk.cases(spec.get("variants", {}), f"{key}.variants", cases, "sentence", slots)
-    for kind in raw:
-        if kind not in REQUIRED:
-            chk.error(f"messages.{kind}", f"unknown message kind; expected one of {', '.join(REQUIRED)}")
+    messages, _ = chk.slotted_cases(data.get("messages", {}), "messages", REQUIRED, "variants", "sentence",
+                                    "message kind")
     document = {}
     raw_document = chk.mapping(data.get("document", {}), "document")
     chk.unknown_keys(raw_document, "document", DOCUMENT_HEADINGS)
