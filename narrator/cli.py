@@ -35,6 +35,7 @@ class SummaryFormat(StrEnum):
     json = "json"
 
 
+CardArg = Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")]
 SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="Read only this sheet of a workbook.")]
 ColumnsOpt = Annotated[Optional[Path], typer.Option(
     "--columns", help="A YAML mapping file adding your own column names, comparators and "
@@ -49,9 +50,15 @@ def _root(debug: Annotated[bool, typer.Option("--debug", help="Show a traceback 
     _state["debug"] = debug
 
 
+def _load(file: Path, sheet, columns, period):
+    from .load import load_scorecard
+
+    return load_scorecard(file, sheet=sheet, columns=columns, period=period)
+
+
 @app.command("validate")
 def validate_cli(
-    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
+    file: CardArg,
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     period: PeriodOpt = None,
@@ -60,10 +67,9 @@ def validate_cli(
     """Load a scorecard and print what narrator read: indicators by theme, unit and polarity,
     the latest period, what is missing or suppressed, and every warning. Exit 0 when it loads,
     2 when it cannot."""
-    from .load import load_scorecard
     from .summary import render_text, summarise
 
-    card = load_scorecard(file, sheet=sheet, columns=columns, period=period)
+    card = _load(file, sheet, columns, period)
     summary = summarise(card)
     if fmt is SummaryFormat.json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
@@ -76,6 +82,9 @@ class FactsFormat(StrEnum):
     md = "md"
 
 
+FactsFormatOpt = Annotated[FactsFormat, typer.Option("--format", help="json or md.")]
+
+
 StyleOpt = Annotated[str, typer.Option("--style", help="House-style profile from phrasebank/commentary.yml: "
                                        "ons (81.4%), per_cent (81.4 per cent), govuk.")]
 OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of the screen.")]
@@ -83,17 +92,15 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output file
 
 
 def _narrate(file: Path, sheet, columns, period, style):
-    from .load import load_scorecard
     from .plan import narrate
 
-    return narrate(load_scorecard(file, sheet=sheet, columns=columns, period=period), style=style)
+    return narrate(_load(file, sheet, columns, period), style=style)
 
 
 def _report(file: Path, sheet, columns, period, style):
-    from .load import load_scorecard
     from .plan import report
 
-    return report(load_scorecard(file, sheet=sheet, columns=columns, period=period), style=style)
+    return report(_load(file, sheet, columns, period), style=style)
 
 
 def _emit(text: str, output: Path | None, force: bool) -> None:
@@ -108,8 +115,8 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
 
 @app.command("facts")
 def facts_cli(
-    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
-    fmt: Annotated[FactsFormat, typer.Option("--format", help="json or md.")] = FactsFormat.json,
+    file: CardArg,
+    fmt: FactsFormatOpt = FactsFormat.json,
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     period: PeriodOpt = None,
@@ -128,7 +135,7 @@ def facts_cli(
 
 @app.command("commentary")
 def commentary_cli(
-    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
+    file: CardArg,
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     period: PeriodOpt = None,
@@ -145,8 +152,8 @@ def commentary_cli(
 
 @app.command("questions")
 def questions_cli(
-    file: Annotated[Path, typer.Argument(help="Scorecard: .csv or .xlsx.")],
-    fmt: Annotated[FactsFormat, typer.Option("--format", help="json or md.")] = FactsFormat.json,
+    file: CardArg,
+    fmt: FactsFormatOpt = FactsFormat.json,
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     period: PeriodOpt = None,
@@ -155,15 +162,12 @@ def questions_cli(
     force: ForceOpt = False,
 ) -> None:
     """Scrutiny questions the data raises, by theme: JSON (question, indicators, facts) or Markdown."""
-    from .load import load_scorecard
     from .questions import ask, questions_json
     from .write import questions_markdown
 
-    card = load_scorecard(file, sheet=sheet, columns=columns, period=period)
+    card = _load(file, sheet, columns, period)
     found = ask(card, style=style)
     if fmt is FactsFormat.json:
-        import json
-
         text = json.dumps(questions_json(found), indent=2, ensure_ascii=False) + "\n"
     else:
         text = questions_markdown(card, found)
