@@ -357,31 +357,29 @@ def test_pdf_without_text_layer(tmp_path):
                                   "selectable text — run it through OCR first")
 
 
-def test_pdf_with_a_password(tmp_path):
+def _encrypted_pdf(tmp_path, text: str, user_password: str, name: str):
+    """A one-page PDF saying ``text``, encrypted with ``user_password`` (and an owner password)."""
     import pypdf
 
     plain = tmp_path / "plain.pdf"
-    plain.write_bytes(make_pdf([["Secret 42%"]]))
+    plain.write_bytes(make_pdf([[text]]))
     writer = pypdf.PdfWriter(clone_from=str(plain))
-    writer.encrypt(user_password="letmein", owner_password="owner", algorithm="RC4-128")
-    locked = tmp_path / "locked.pdf"
-    with open(locked, "wb") as handle:
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    path = tmp_path / name
+    with open(path, "wb") as handle:
         writer.write(handle)
+    return path
+
+
+def test_pdf_with_a_password(tmp_path):
+    locked = _encrypted_pdf(tmp_path, "Secret 42%", "letmein", "locked.pdf")
     with pytest.raises(InputError) as excinfo:
         read_document(locked)
     assert_one_line_error(excinfo, str(locked), "password")
 
 
 def test_pdf_with_only_an_owner_password_opens(tmp_path):
-    import pypdf
-
-    plain = tmp_path / "plain.pdf"
-    plain.write_bytes(make_pdf([["Open 7%"]]))
-    writer = pypdf.PdfWriter(clone_from=str(plain))
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
-    restricted = tmp_path / "restricted.pdf"
-    with open(restricted, "wb") as handle:
-        writer.write(handle)
+    restricted = _encrypted_pdf(tmp_path, "Open 7%", "", "restricted.pdf")
     assert read_document(restricted).text == "Open 7%"
 
 
