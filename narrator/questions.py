@@ -16,11 +16,19 @@ trigger (``rule``)        when                                                  
                           against polarity), or the figure is worse than every
                           comparator with a figure
 ``data_quality``          the latest step is far beyond the usual step (a JUMP fact)    0.6
+``series_break``          a note on the indicator (notes column or footnote) matches    0.6
+                          ``break_notes``: its definition, method or system changed
+``unknown_share``         a percentage whose name matches ``unknown_names`` ("not       0.45
+                          recorded", "unknown", "Other ...") above
+                          ``limits.unknown_share``
 ``seasonality``           monthly: the change on the month before and the change on     0.35
                           the same month a year earlier point different ways
 ``timeliness_quality``    a timeliness measure improved by more than                    0.4
                           ``timeliness_factor`` x its tolerance
 ``working``               on target and improving (at most one per indicator)           0.1
+``voice``                 no indicator's name, short name or theme matches              0.3
+                          ``voice_names`` (nothing shows what children and families
+                          think): one question, no figures, about the whole scorecard
 ``overflow``              not a trigger: the indicators a full theme has no room for    (max of
                           (missed or worsened), asked about together                    theirs)
 =======================  ============================================================  ==========
@@ -32,7 +40,8 @@ Selection, per theme (``Indicator.theme``, in scorecard order): identical questi
 every indicator that missed its target or worsened keeps its most salient question; each
 indicator keeps at most ``limits.per_indicator`` questions; a theme keeps at most
 ``limits.per_theme`` (when more indicators need a question than that, the least salient are
-asked about together in one ``overflow`` question). Questions are ordered by salience.
+asked about together in one ``overflow`` question). Questions are ordered by salience. The
+``voice`` question belongs to no theme: it comes after them all, under ``fragments.whole_scorecard``.
 """
 
 from __future__ import annotations
@@ -49,7 +58,7 @@ from . import numbers
 from .catalogue import load_catalogue, normalise_name
 from .facts import (DEFAULT_TOLERANCES, Direction, Fact, FactKind, Figure, IndicatorFacts, Judgement,
                     Tolerances, scorecard_facts)
-from .model import Indicator, Period, PeriodKind, Polarity, Relation, Scorecard, TargetKind
+from .model import Indicator, Period, PeriodKind, Polarity, Relation, Scorecard, TargetKind, Unit
 from .numbers import round_half_up
 from .phrasebank import Checker, frame_slots, load_checked
 from .realise import Number, Realiser, document_realiser, tidy, word_count
@@ -64,6 +73,9 @@ RULES: dict[str, tuple[str, ...]] = {
     "seasonality": ("up", "down"),
     "timeliness_quality": ("any",),
     "working": ("any",),
+    "series_break": ("any",),
+    "unknown_share": ("any",),
+    "voice": ("any",),
     "overflow": ("any",),
 }
 # The slots each rule can fill; a rule's `slots` in the YAML may list only these.
@@ -77,6 +89,9 @@ PROVIDES: dict[str, frozenset[str]] = {
                               "year_when"}),
     "timeliness_quality": frozenset({"subject", "value", "when", "reference", "reference_when", "change"}),
     "working": frozenset({"subject", "value", "when", "target", "reference", "reference_when"}),
+    "series_break": frozenset({"subject", "value", "when"}),
+    "unknown_share": frozenset({"subject", "value", "when"}),
+    "voice": frozenset(),
     "overflow": frozenset({"count", "theme", "when"}),
 }
 FRAGMENTS: dict[str, frozenset[str]] = {
@@ -89,11 +104,11 @@ FRAGMENTS: dict[str, frozenset[str]] = {
     "comparators_two": frozenset({"relation", "first", "second"}),
     "comparators_all": frozenset({"relation", "first"}),
     "band_higher": frozenset(), "band_lower": frozenset(), "band_q4": frozenset(),
-    "step": frozenset({"period"}), "numeral_subject": frozenset({"subject"}),
+    "step": frozenset({"period"}), "numeral_subject": frozenset({"subject"}), "whole_scorecard": frozenset(),
 }
 FLAGGING = ("off_target", "worsened")  # the rules that answer for a missed or worsened indicator
-SALIENCE = {"data_quality": 0.6, "benchmark": 0.5, "timeliness_quality": 0.4, "seasonality": 0.35,
-            "working": 0.1}
+SALIENCE = {"data_quality": 0.6, "series_break": 0.6, "benchmark": 0.5, "unknown_share": 0.45,
+            "timeliness_quality": 0.4, "seasonality": 0.35, "voice": 0.3, "working": 0.1}
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,11 @@ class QuestionRules:
     per_indicator: int
     timeliness_factor: float
     timeliness_names: tuple[re.Pattern[str], ...]
+    unknown_share: float  # a percentage
+    # each list of regular expressions as one, or None when the list is empty
+    break_notes: re.Pattern[str] | None
+    unknown_names: re.Pattern[str] | None
+    voice_names: re.Pattern[str] | None
     open_words: tuple[str, ...]
     fragments: dict[str, str]
     leads: dict[str, dict[str, tuple[str, ...]]]  # rule -> case -> leads
@@ -151,25 +171,40 @@ def _whole(chk: Checker, value: Any, key: str, minimum: float, kind: type = int)
     return value
 
 
+def _patterns(chk: Checker, value: Any, key: str) -> tuple[re.Pattern[str], ...]:
+    """A list of regular expressions, matched in any case."""
+    out = []
+    for i, text in enumerate(chk.texts(value, key)):
+        try:
+            out.append(re.compile(text, re.IGNORECASE))
+        except re.error as exc:
+            chk.error(f"{key}[{i}]", f"not a regular expression ({exc})")
+    return tuple(out)
+
+
+def _one(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """The patterns as one (a scorecard's names are searched once, not once per pattern)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
 def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> QuestionRules:
     data = chk.mapping(data, "")
-    chk.unknown_keys(data, "", {"version", "limits", "timeliness_names", "open_words", "format", "fragments",
-                                "rules", "themes"})
+    chk.unknown_keys(data, "", {"version", "limits", "timeliness_names", "break_notes", "unknown_names",
+                                "voice_names", "open_words", "format", "fragments", "rules", "themes"})
     if "version" in data and data["version"] != 1:
         chk.error("version", f"expected 1, got {data['version']!r}")
     limits = chk.mapping(data.get("limits", {}), "limits")
-    chk.unknown_keys(limits, "limits", {"max_words", "per_theme", "per_indicator", "timeliness_factor"})
+    chk.unknown_keys(limits, "limits", {"max_words", "per_theme", "per_indicator", "timeliness_factor",
+                                        "unknown_share"})
     max_words = _whole(chk, limits.get("max_words", 30), "limits.max_words", 5) or 30
     per_theme = _whole(chk, limits.get("per_theme", 10), "limits.per_theme", 2) or 10
     per_indicator = _whole(chk, limits.get("per_indicator", 2), "limits.per_indicator", 1) or 2
     factor = _whole(chk, limits.get("timeliness_factor", 3), "limits.timeliness_factor", 0, float) or 3
-
-    patterns = []
-    for i, text in enumerate(chk.texts(data.get("timeliness_names", []), "timeliness_names")):
-        try:
-            patterns.append(re.compile(text, re.IGNORECASE))
-        except re.error as exc:
-            chk.error(f"timeliness_names[{i}]", f"not a regular expression ({exc})")
+    unknown_share = _whole(chk, limits.get("unknown_share", 10), "limits.unknown_share", 0, float)
+    if unknown_share is not None and unknown_share >= 100:
+        chk.error("limits.unknown_share", f"expected a percentage under 100, got {unknown_share!r}")
+    patterns = {key: _patterns(chk, data.get(key, []), key)
+                for key in ("timeliness_names", "break_notes", "unknown_names", "voice_names")}
     open_words = tuple(w.lower() for w in chk.texts(data.get("open_words", []), "open_words"))
     if not open_words:
         chk.error("open_words", "expected at least one question word")
@@ -254,7 +289,10 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
         else:
             themes.append(ts)
     general = general or ThemeSet("general", (), (), {})
-    return QuestionRules(fmt, max_words, per_theme, per_indicator, float(factor), tuple(patterns), open_words,
+    return QuestionRules(fmt, max_words, per_theme, per_indicator, float(factor), patterns["timeliness_names"],
+                         float(unknown_share if unknown_share is not None else 10),
+                         _one(patterns["break_notes"]), _one(patterns["unknown_names"]), _one(patterns["voice_names"]),
+                         open_words,
                          fragments, leads, tuple(themes) + (general,), general, last_resort)
 
 
@@ -366,7 +404,8 @@ class _Asker:
             out.append(self._off_target(ind, latest, target, worse))
         elif worse is not None:
             out.append(self._worsened(ind, latest, worse))
-        for make in (self._benchmark, self._data_quality, self._seasonality, self._timeliness):
+        for make in (self._benchmark, self._data_quality, self._series_break, self._unknown_share,
+                     self._seasonality, self._timeliness):
             cand = make(f, latest)
             if cand is not None:
                 out.append(cand)
@@ -481,6 +520,26 @@ class _Asker:
         slots["step"] = self.fr["step"].format(period=self.r.pb.period_words.get(kind, ("period",))[0])
         case = "up" if jump.direction is Direction.UP else "down"
         return _Candidate(ind, "data_quality", case, slots, nums, (latest, jump), SALIENCE["data_quality"])
+
+    def _series_break(self, f: IndicatorFacts, latest: Fact) -> _Candidate | None:
+        """A note on the indicator (its notes column or a footnote) says its figures changed how
+        they are counted."""
+        ind = f.indicator
+        notes = self.rules.break_notes
+        if notes is None or not any(notes.search(note) for note in ind.notes):
+            return None
+        slots, nums = self._base(ind, latest)
+        return _Candidate(ind, "series_break", "any", slots, nums, (latest,), SALIENCE["series_break"])
+
+    def _unknown_share(self, f: IndicatorFacts, latest: Fact) -> _Candidate | None:
+        """An "unknown", "not recorded" or "other" category whose share is above the limit."""
+        ind = f.indicator
+        names = self.rules.unknown_names
+        if ind.unit is not Unit.PERCENT or latest.value is None or latest.value.value <= self.rules.unknown_share \
+                or names is None or not names.search(ind.name):
+            return None
+        slots, nums = self._base(ind, latest)
+        return _Candidate(ind, "unknown_share", "any", slots, nums, (latest,), SALIENCE["unknown_share"])
 
     def _year_ago(self, f: IndicatorFacts, latest: Fact) -> Fact | None:
         """The change against the same month a year earlier: the previous-year figure when it is
@@ -648,6 +707,9 @@ def ask(card: Scorecard, facts: Sequence[IndicatorFacts] | None = None, *, style
     out: list[Question] = []
     for theme, questions in by_theme.items():
         out.extend(_select(questions, flagged.get(theme, []), rules, asker, theme, card, order, rule_order))
+    voice = _voice(card, rules, asker)
+    if voice is not None:
+        out.append(voice)
     return tuple(_expand(out, realiser))
 
 
@@ -715,6 +777,27 @@ def _overflow(rest: list[Question], rules: QuestionRules, asker: _Asker, theme: 
             if word_count(text) <= rules.max_words:
                 facts = tuple(f for q in rest for f in q.facts)
                 return Question(text, theme, refs, "overflow", max(q.salience for q in rest), facts, tuple(nums))
+    return None
+
+
+def _voice(card: Scorecard, rules: QuestionRules, asker: _Asker) -> Question | None:
+    """One question about the scorecard as a whole when no indicator's name, short name or theme
+    shows what children and families think (``voice_names``); it states no figure."""
+    names = rules.voice_names
+    if names is None or not card.indicators:
+        return None
+    texts = dict.fromkeys(text for ind in card.indicators for text in (ind.name, ind.label, ind.theme) if text)
+    if any(names.search(text) for text in texts):
+        return None
+    leads = rules.leads.get("voice", {}).get("any", ())
+    asks = rules.asks(rules.general, "voice")
+    last = rules.general_last.get("voice")
+    for lead_group, ask_group in ((leads, asks), (leads, (last,) if last else ())):
+        for lead in lead_group:
+            for a in ask_group:
+                text = asker._percent_words(tidy(rules.format.format(lead=lead, ask=a).format_map({})))
+                if word_count(text) <= rules.max_words:
+                    return Question(text, rules.fragments["whole_scorecard"], (), "voice", SALIENCE["voice"], (), ())
     return None
 
 

@@ -455,6 +455,13 @@ def draft_document(report: Report, *, cover: Cover = Cover(), template: Path | N
         if questions.get(section.theme):
             body.heading(words["questions"], 2)
             body.bullets(questions[section.theme])
+    # questions about the scorecard as a whole, after the themes
+    shown = {section.theme for section in report.commentary.sections}
+    for theme, texts in questions.items():
+        if theme not in shown:
+            body.heading(theme, 1)
+            body.heading(words["questions"], 2)
+            body.bullets(texts)
     body.flush()
     return doc
 

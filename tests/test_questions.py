@@ -148,6 +148,77 @@ def test_questions_quality_when_timeliness_improves_sharply(write_csv, name, pre
         assert f"{previous}%" in found[0].text and f"{current}%" in found[0].text
 
 
+NOTED = HEAD + ",notes"
+
+
+@pytest.mark.parametrize("note,asked", [
+    ("Definition changed in April 2023 to include step-down cases", True),
+    ("New case management system from June 2023; figures not directly comparable", True),
+    ("Series break: counting rules revised by DfE", True),
+    ("Includes children placed out of area", False),
+    ("", False),
+])
+def test_questions_series_break_from_a_note(write_csv, note, asked):
+    _, qs = questions(write_csv, NOTED + "\n"
+                      f"B1,Re-referrals within 12 months (%),Front door,percent,low,22,September 2022,21.5,"
+                      f"September 2023,,{note}\n")
+    found = about(qs, "B1", "series_break")
+    assert bool(found) == asked
+    if asked:
+        (q,) = found
+        assert "21.5%" in q.text and "September 2023" in q.text and q.text.endswith("?")
+        assert word_count(q.text) <= 30 and [n.text for n in q.numbers] == ["21.5%"]
+
+
+def test_questions_series_break_from_a_footnote(write_csv):
+    _, qs = questions(write_csv, HEAD + "\n"
+                      "B1,Re-referrals within 12 months (%)*,Front door,percent,low,22,September 2022,21.5,"
+                      "September 2023,\n"
+                      "* The definition of a re-referral was changed in April 2023\n")
+    assert about(qs, "B1", "series_break")
+
+
+@pytest.mark.parametrize("name,unit,value,asked", [
+    ("Children in care: ethnicity not recorded (%)", "percent", 14, True),
+    ("Referral source unknown (%)", "percent", 10.5, True),
+    ("Other accommodation (%)", "percent", 12, True),
+    ("Referral source unknown (%)", "percent", 10, False),  # not above limits.unknown_share
+    ("Referral source unknown", "count", 140, False),  # a count, not a share
+    ("Children placed in other local authorities (%)", "percent", 30, False),  # not an "other" category
+])
+def test_questions_unknown_share(write_csv, name, unit, value, asked):
+    _, qs = questions(write_csv, HEAD + "\n"
+                      f"U1,{name},Children in care,{unit},neutral,,,{value},September 2023,\n")
+    found = about(qs, "U1", "unknown_share")
+    assert bool(found) == asked
+    if asked:
+        assert found[0].text.startswith(found[0].text[:1].upper()) and "September 2023" in found[0].text
+
+
+def test_questions_voice_when_no_measure_shows_what_children_think(write_csv):
+    card, qs = questions(write_csv, HEAD + "\n"
+                         "A1,Assessments completed within 45 working days (%),Assessment,percent,high,79,"
+                         "September 2022,65.2,September 2023,84\n"
+                         "C1,Care experienced young people in EET (%),Care experienced,percent,high,,,50,"
+                         "September 2023,\n")  # "care experienced" is who, not what they think
+    voice = qs[-1]
+    assert voice.rule == "voice" and voice.refs == () and voice.numbers == () and voice.facts == ()
+    assert voice.theme == load_question_rules().fragments["whole_scorecard"]
+    assert OPEN.search(voice.text) and voice.text.endswith("?") and word_count(voice.text) <= 30
+    assert [q.rule for q in qs].count("voice") == 1
+
+
+@pytest.mark.parametrize("name", ["Children seen alone at their last visit (%)",
+                                  "Children and young people who contributed their views to their review (%)",
+                                  "Care leavers satisfied with their support (%)",
+                                  "Participation in child protection conferences (%)"])
+def test_questions_no_voice_question_when_a_measure_shows_it(write_csv, name):
+    _, qs = questions(write_csv, HEAD + "\n"
+                      "A1,Assessments completed within 45 working days (%),Assessment,percent,high,79,"
+                      f"September 2022,65.2,September 2023,84\nV1,{name},Quality,percent,high,,,80,September 2023,\n")
+    assert not [q for q in qs if q.rule == "voice"]
+
+
 def test_questions_what_is_working_once_and_least_salient(write_csv):
     _, qs = questions(write_csv, HEAD + "\n"
                       "G1,Children with a personal education plan (%),Education,percent,high,60,September 2022,"
@@ -156,7 +227,8 @@ def test_questions_what_is_working_once_and_least_salient(write_csv):
                       "September 2023,95\n")
     working = about(qs, "G1", "working")
     assert len(working) == 1 and "80%" in working[0].text and "70%" in working[0].text
-    assert qs[-1].rule == "working" and qs[0].refs == ("G2",)
+    education = [q for q in qs if q.theme == "Education"]
+    assert education[-1].rule == "working" and education[0].refs == ("G2",)
     assert not about(qs, "G2", "working")
 
 
@@ -173,6 +245,8 @@ def test_questions_full_theme_asks_about_the_rest_together(write_csv):
     rows = [f"R{i},Measure {chr(65 + i)} completed (%),Children in care,percent,high,,,{50 + i},September 2023,90"
             for i in range(14)]
     _, qs = questions(write_csv, HEAD + "\n" + "\n".join(rows) + "\n")
+    assert qs[-1].rule == "voice"  # (no measure here of what children think; not one of the theme's ten)
+    qs = qs[:-1]
     assert len(qs) == 10
     assert qs[-1].rule == "overflow" and len(qs[-1].refs) == 5
     assert {r for q in qs for r in q.refs} == {f"R{i}" for i in range(14)}
@@ -226,7 +300,9 @@ def test_questions_examples_no_duplicates_and_at_most_ten_a_theme(example):
     card, qs = example
     texts = [q.text.lower() for q in qs]
     assert len(texts) == len(set(texts))
-    themes = [q.theme for q in qs]
+    whole = [q for q in qs if not q.refs]  # about the scorecard as a whole: after the themes
+    assert [q.rule for q in whole] == ["voice"] and qs[-1] is whole[0]
+    themes = [q.theme for q in qs if q.refs]
     assert list(dict.fromkeys(themes)) == [t for t in card.themes if t in themes]  # grouped, scorecard order
     for theme in set(themes):
         mine = [q for q in qs if q.theme == theme]
@@ -366,6 +442,10 @@ def test_questions_rules_errors_reported_with_keys(tmp_path):
         text = text.replace("      missed_up:\n", "      missed_sideways:\n", 1)
         text = text.replace("    slots: [subject, value, when, comparators, band]",
                             "    slots: [subject, value, when, comparators, band, weather]")
+        text = text.replace("  unknown_share: 10", "  unknown_share: 100")
+        text = text.replace('  - "\\\\bseries breaks?\\\\b"', '  - "(series break"')
+        text = text.replace('  whole_scorecard: "Across the scorecard"\n', "")
+        text = text.replace('      voice: "how are their views heard?"', '      voice: "their views?"')
         return text
     with pytest.raises(ConfigError) as err:
         load_question_rules(Settings(phrasebank=_broken(tmp_path, edit)))
@@ -378,6 +458,19 @@ def test_questions_rules_errors_reported_with_keys(tmp_path):
     assert "rules.off_target.leads.missed_up: missing" in message
     assert "rules.off_target.leads.missed_sideways: unknown case" in message
     assert "rules.benchmark.slots: 'weather' is not a slot benchmark provides" in message
+    assert "limits.unknown_share: expected a percentage under 100, got 100" in message
+    assert "break_notes[0]: not a regular expression" in message
+    assert "fragments.whole_scorecard: missing" in message
+    assert "themes.general.last_resort.voice[0]: not an open question" in message
+
+
+def test_questions_voice_names_empty_never_asks(tmp_path, write_csv):
+    root = _broken(tmp_path, lambda t: re.sub(r"\nvoice_names:\n(?:  - .*\n)+", "\nvoice_names: []\n", t))
+    card = load_scorecard(write_csv(HEAD + "\nA1,Assessments completed within 45 working days (%),Assessment,"
+                                    "percent,high,79,September 2022,65.2,September 2023,84\n"))
+    assert load_question_rules(Settings(phrasebank=root)).voice_names is None
+    assert [q.rule for q in ask(card, settings=Settings(phrasebank=root))] == ["off_target"]
+    assert [q.rule for q in ask(card)][-1] == "voice"
 
 
 def test_questions_rules_from_the_phrasebank_environment_variable(tmp_path, monkeypatch):

@@ -45,7 +45,13 @@ def test_word_draft_structure_styles_tables_and_room_for_the_officer(quarterly_r
     assert ("Normal", "Council: Sefton Council") in pairs
     assert ("Heading 1", "Headlines") in pairs and styles.count("List Bullet") >= 3
     themes = [t for s, t in pairs if s == "Heading 1" and t != "Headlines"]
-    assert themes == [s.theme for s in quarterly_report.commentary.sections]
+    # each theme in order, then the question about the scorecard as a whole (no measure of what
+    # children and families think), under its own heading at the end
+    assert themes == [s.theme for s in quarterly_report.commentary.sections] + ["Across the scorecard"]
+    whole = pairs.index(("Heading 1", "Across the scorecard"))
+    assert pairs[whole + 1] == ("Heading 2", "What questions is the data raising for us?")
+    assert pairs[whole + 2][0] == "List Bullet" and pairs[whole + 2][1].startswith("No measure in this scorecard")
+    assert whole + 3 == len(pairs)
     # one officer-context paragraph per indicator, after its commentary
     assert styles.count("Officer context") == len(quarterly_report.scorecard.indicators)
     # the table row for indicator 4, with RAG as a letter
