@@ -16,14 +16,19 @@ rule                      salience
 ``rolling.v1``             0.45
 ``trend.v1``               0.35 (only when no streak is said)
 ``previous_period.v1``     0.3 (only when the opening compared with the previous year)
+``caveat.v1``              always, said last, beyond the limit: a note on the indicator
+                           says its figures changed how they are counted (``break_notes``
+                           in the commentary phrasebank), so earlier figures may not compare
 ========================  ==========================================================
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .facts import Direction, Fact, FactKind, IndicatorFacts, Judgement
+from .model import Indicator
 from .records import quick_init
 
 MAX_MESSAGES = 4
@@ -63,8 +68,15 @@ def _case(fact: Fact) -> str:
     return _CASES[fact.direction, fact.judgement]
 
 
-def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, ...]:
-    """The messages for one indicator, in the order they will be said."""
+def breaks_series(ind: Indicator, break_notes: re.Pattern[str] | None) -> bool:
+    """Whether a note on the indicator (notes column or footnote) matches ``break_notes``."""
+    return break_notes is not None and any(break_notes.search(note) for note in ind.notes)
+
+
+def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
+           break_notes: re.Pattern[str] | None = None) -> tuple[Message, ...]:
+    """The messages for one indicator, in the order they will be said (``break_notes``: the
+    phrasebank's, for the caveat)."""
     ref = facts.ref
     by_kind: dict[FactKind, list[Fact]] = {}  # facts.all() for every kind, in one pass
     first: dict[FactKind, Fact] = {}  # facts.first() for every kind
@@ -138,4 +150,6 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES) -> tuple[Message, .
     # straight after the opening (so "This is ... above the target" refers to the latest
     # figure), then the benchmark band, then the movement over time.
     chosen.sort(key=lambda m: _SAY_RANK[m.kind])
+    if facts.indicator.notes and breaks_series(facts.indicator, break_notes):
+        chosen.append(Message("caveat", "series_break", ref, (), 1.0, "caveat.v1"))
     return tuple(opening + chosen)

@@ -7,6 +7,7 @@ at once.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -89,6 +90,16 @@ class Checker:
             if text is not None:
                 out.append(text)
         return out
+
+    def patterns(self, value: Any, key: str) -> tuple[re.Pattern[str], ...]:
+        """A list of regular expressions, each matched in any case."""
+        out = []
+        for i, text in enumerate(self.texts(value, key)):
+            try:
+                out.append(re.compile(text, re.IGNORECASE))
+            except re.error as exc:
+                self.error(f"{key}[{i}]", f"not a regular expression ({exc})")
+        return tuple(out)
 
     def choice(self, value: Any, key: str, allowed: Iterable[str]) -> str | None:
         allowed = list(allowed)
@@ -174,6 +185,13 @@ class Checker:
     def done(self) -> None:
         if self.errors:
             raise ConfigError(self.errors)
+
+
+def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """Regular expressions as one that matches where any does (in any case), so a text is
+    searched once; None when there are none."""
+    texts = [f"(?:{p.pattern})" for p in patterns]
+    return re.compile("|".join(texts), re.IGNORECASE) if texts else None
 
 
 def _kind(value: Any) -> str:

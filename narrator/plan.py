@@ -54,10 +54,11 @@ def narrate(card: Scorecard, *, settings: Settings = DEFAULT, style: str = "ons"
             facts: tuple[IndicatorFacts, ...] | None = None) -> Commentary:
     """Facts, content selection, plan and realisation for every indicator of ``card``."""
     realiser = document_realiser(card, style, settings)
+    breaks = realiser.pb.break_notes
     by_theme: dict[str, list[Paragraph]] = {}
     for found in (facts if facts is not None else scorecard_facts(card, tolerances)):
         ind = found.indicator
-        messages = select(found)
+        messages = select(found, break_notes=breaks)
         sentences: list[Sentence] = []
         realiser.start_paragraph(ind)
         for message in messages:

@@ -17,7 +17,7 @@ trigger (``rule``)        when                                                  
                           comparator with a figure
 ``data_quality``          the latest step is far beyond the usual step (a JUMP fact)    0.6
 ``series_break``          a note on the indicator (notes column or footnote) matches    0.6
-                          ``break_notes``: its definition, method or system changed
+                          ``break_notes`` (commentary.yml): its counting changed
 ``unknown_share``         a percentage whose name matches ``unknown_names`` ("not       0.45
                           recorded", "unknown", "Other ...") above
                           ``limits.unknown_share``
@@ -60,7 +60,8 @@ from .facts import (DEFAULT_TOLERANCES, Direction, Fact, FactKind, Figure, Indic
                     Tolerances, scorecard_facts)
 from .model import Indicator, Period, PeriodKind, Polarity, Relation, Scorecard, TargetKind, Unit
 from .numbers import round_half_up
-from .phrasebank import Checker, frame_slots, load_checked
+from .phrasebank import Checker, any_of, frame_slots, load_checked
+from .content import breaks_series
 from .realise import Number, Realiser, document_realiser, tidy, word_count
 from .settings import DEFAULT, Settings
 
@@ -133,7 +134,6 @@ class QuestionRules:
     timeliness_names: tuple[re.Pattern[str], ...]
     unknown_share: float  # a percentage
     # each list of regular expressions as one, or None when the list is empty
-    break_notes: re.Pattern[str] | None
     unknown_names: re.Pattern[str] | None
     voice_names: re.Pattern[str] | None
     open_words: tuple[str, ...]
@@ -171,26 +171,10 @@ def _whole(chk: Checker, value: Any, key: str, minimum: float, kind: type = int)
     return value
 
 
-def _patterns(chk: Checker, value: Any, key: str) -> tuple[re.Pattern[str], ...]:
-    """A list of regular expressions, matched in any case."""
-    out = []
-    for i, text in enumerate(chk.texts(value, key)):
-        try:
-            out.append(re.compile(text, re.IGNORECASE))
-        except re.error as exc:
-            chk.error(f"{key}[{i}]", f"not a regular expression ({exc})")
-    return tuple(out)
-
-
-def _one(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """The patterns as one (a scorecard's names are searched once, not once per pattern)."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE) if patterns else None
-
-
 def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> QuestionRules:
     data = chk.mapping(data, "")
-    chk.unknown_keys(data, "", {"version", "limits", "timeliness_names", "break_notes", "unknown_names",
-                                "voice_names", "open_words", "format", "fragments", "rules", "themes"})
+    chk.unknown_keys(data, "", {"version", "limits", "timeliness_names", "unknown_names", "voice_names",
+                                "open_words", "format", "fragments", "rules", "themes"})
     if "version" in data and data["version"] != 1:
         chk.error("version", f"expected 1, got {data['version']!r}")
     limits = chk.mapping(data.get("limits", {}), "limits")
@@ -203,8 +187,8 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
     unknown_share = _whole(chk, limits.get("unknown_share", 10), "limits.unknown_share", 0, float)
     if unknown_share is not None and unknown_share >= 100:
         chk.error("limits.unknown_share", f"expected a percentage under 100, got {unknown_share!r}")
-    patterns = {key: _patterns(chk, data.get(key, []), key)
-                for key in ("timeliness_names", "break_notes", "unknown_names", "voice_names")}
+    patterns = {key: chk.patterns(data.get(key, []), key) for key in ("timeliness_names", "unknown_names",
+                                                                      "voice_names")}
     open_words = tuple(w.lower() for w in chk.texts(data.get("open_words", []), "open_words"))
     if not open_words:
         chk.error("open_words", "expected at least one question word")
@@ -291,8 +275,7 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
     general = general or ThemeSet("general", (), (), {})
     return QuestionRules(fmt, max_words, per_theme, per_indicator, float(factor), patterns["timeliness_names"],
                          float(unknown_share if unknown_share is not None else 10),
-                         _one(patterns["break_notes"]), _one(patterns["unknown_names"]), _one(patterns["voice_names"]),
-                         open_words,
+                         any_of(patterns["unknown_names"]), any_of(patterns["voice_names"]), open_words,
                          fragments, leads, tuple(themes) + (general,), general, last_resort)
 
 
@@ -523,10 +506,9 @@ class _Asker:
 
     def _series_break(self, f: IndicatorFacts, latest: Fact) -> _Candidate | None:
         """A note on the indicator (its notes column or a footnote) says its figures changed how
-        they are counted."""
+        they are counted (``break_notes`` in the commentary phrasebank, which caveats the commentary)."""
         ind = f.indicator
-        notes = self.rules.break_notes
-        if notes is None or not any(notes.search(note) for note in ind.notes):
+        if not breaks_series(ind, self.r.pb.break_notes):
             return None
         slots, nums = self._base(ind, latest)
         return _Candidate(ind, "series_break", "any", slots, nums, (latest,), SALIENCE["series_break"])

@@ -21,7 +21,7 @@ from . import numbers
 from .content import Message
 from .facts import Direction, Fact, FactKind, Figure
 from .model import Indicator, Period, PeriodKind, Relation, Scorecard, TargetKind, Unit
-from .phrasebank import Checker, frame_slots, load_checked
+from .phrasebank import Checker, any_of, frame_slots, load_checked
 from .records import quick_init
 from .settings import DEFAULT, Settings
 from .style import StyleData, load_style_data
@@ -43,6 +43,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "extreme": ("up.since", "down.since", "up.all", "down.all"),
     "trend": ("up", "down", "same"),
     "volatile": ("any",),
+    "caveat": ("series_break",),
     "summary_counts": ("mixed", "better_only", "worse_only", "none", "one_better", "one_worse", "one_none",
                        "unjudged"),
     "summary_targets": ("some_missed", "all_met", "all_missed", "one_met", "one_missed"),
@@ -89,6 +90,7 @@ class Phrasebank:
     subject_brackets: tuple[tuple[str, str], ...] = ()
     counted_nouns: frozenset[str] = frozenset()
     document: dict[str, str] = field(default_factory=dict)  # headings of the report
+    break_notes: re.Pattern[str] | None = None  # notes that say the figures changed how they are counted
     # Realiser's subjects, by indicator name, label, unit and form (not part of the wording)
     subject_memo: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -103,7 +105,8 @@ def _fields(frame: str) -> set[str]:
 def _check(data: Any, chk: Checker) -> Phrasebank:
     data = chk.mapping(data, "")
     chk.unknown_keys(data, "", {"version", "profiles", "unit_suffix", "period_words", "fragments", "messages",
-                                "keep_capitals", "keep_capitals_before_number", "subjects", "document"})
+                                "keep_capitals", "keep_capitals_before_number", "subjects", "document",
+                                "break_notes"})
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
     subjects = chk.mapping(data.get("subjects", {}), "subjects")
     chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "aged", "keep_brackets",
@@ -171,7 +174,7 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
             document[key] = chk.text(raw_document[key], f"document.{key}") or ""
     return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
                       max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], brackets, counted,
-                      document)
+                      document, any_of(chk.patterns(data.get("break_notes", []), "break_notes")))
 
 
 @lru_cache(maxsize=8)
@@ -372,7 +375,7 @@ def contract(text: str, style_data: StyleData | None = None) -> str:
 
 # the message kinds a Realiser says, each by its method _<kind>
 _MESSAGE_KINDS = ("opening_change", "opening_latest", "last_available", "missing", "comparison", "band", "streak",
-                  "extreme", "trend", "volatile", "previous_period", "rolling")
+                  "extreme", "trend", "volatile", "previous_period", "rolling", "caveat")
 
 
 class Realiser:
@@ -622,6 +625,9 @@ class Realiser:
             if self.words(shorter) < self.words(text):
                 text = shorter
         return text
+
+    def _caveat(self, msg: Message, ind: Indicator) -> list[Sentence]:
+        return [self._sentence(self.frame(msg.kind, msg.case, ind.ref, {}), [], msg)]
 
     def _last_available(self, msg: Message, ind: Indicator) -> list[Sentence]:
         (fact,) = msg.facts

@@ -144,6 +144,7 @@ def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
     text = (root / "commentary.yml").read_text()
     text = text.replace('"{subject} was {value} {when}."', '"{subject} was {valeu} {when}."')
     text = text.replace("      same.same:\n", "      same.nothing:\n")
+    text = text.replace('  - "\\\\bseries breaks?\\\\b"', '  - "(series break"')
     (root / "commentary.yml").write_text(text)
     with pytest.raises(ConfigError) as err:
         load_phrasebank(Settings(phrasebank=root))
@@ -151,6 +152,31 @@ def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
     assert "messages.opening_latest.variants.any[0]: uses valeu" in message
     assert "messages.opening_change.variants.same.same: missing" in message
     assert "messages.opening_change.variants.same.nothing: unknown case" in message
+    assert "break_notes[0]: not a regular expression" in message
+
+
+@pytest.mark.parametrize("note,caveat", [
+    ("Definition changed in April 2023 to include step-down cases", True),
+    ("Figures from June 2023 come from the new case management system and are not directly comparable", True),
+    ("Includes children placed out of area", False),
+])
+def test_realise_caveat_last_when_a_note_says_the_counting_changed(write_csv, note, caveat):
+    """The caveat comes after everything else, beyond the usual four messages, and states no figure."""
+    from narrator.content import MAX_MESSAGES
+
+    header = "ref,indicator,theme,unit,polarity,previous_year,previous_year_period,current,current_period,target," \
+        "statistical_neighbours,england,band,notes,Mar-23,Apr-23,May-23,Jun-23,Jul-23,Aug-23,Sep-23"
+    card = load_scorecard(write_csv(f"{header}\nB1,Re-referrals within 12 months (%),Front door,percent,low,"
+                                    f"25,September 2022,21.5,September 2023,20,23,22,lower,{note},"
+                                    "27,26,25,24,23,22,21.5\n"))
+    (para,) = narrate(card).paragraphs
+    kinds = [m.kind for m in para.messages]
+    assert ("caveat" in kinds) == caveat
+    if caveat:
+        assert kinds[-1] == "caveat" and len(kinds) == MAX_MESSAGES + 1
+        last = para.sentences[-1]
+        assert last.kind == "caveat" and last.numbers == () and "counted" in last.text
+        assert last.text in para.text and para.text.endswith(last.text)
 
 
 # Sentences as frames make them: words, figures, punctuation, brackets, and the spaces an empty
