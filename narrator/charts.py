@@ -5,9 +5,8 @@ takes about a millisecond, so the 150 charts of a large draft cost a fraction of
 Each chart: the series as a line with points, the target as a dashed line (or a shaded band for a
 target range), the first comparator with a figure as a dotted line, the first and last period
 under the axis and two or three figures up the side. Lines are drawn at four times the size and
-reduced (anti-aliasing); text is drawn at the final size with DejaVu Sans (shipped with
-matplotlib's data files; Pillow's own default font when that is missing) using Pillow's basic
-layout, so the same input gives the same bytes.
+reduced (anti-aliasing); text is drawn at the final size with the Aileron font that Pillow
+carries, using Pillow's basic layout, so the same input gives the same bytes.
 
 Charts carry no text of their own beyond short axis labels (the figures are in the table beside
 them) and come with alt text that says what they show.
@@ -90,16 +89,11 @@ def _short(label: str) -> str:
 
 @lru_cache(maxsize=8)
 def _font(size_px: int):
-    from importlib.util import find_spec
-    from pathlib import Path
-
+    """Pillow's own Aileron Regular at ``size_px``, laid out by Pillow (no system font is read, so
+    every machine draws the same letters). It has the ASCII letters, figures and signs the axis
+    labels use."""
     from PIL import ImageFont
 
-    spec = find_spec("matplotlib")  # finds the package without importing it
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
-        if path.is_file():
-            return ImageFont.truetype(str(path), size_px, layout_engine=ImageFont.Layout.BASIC)
     return ImageFont.load_default(size_px)
 
 

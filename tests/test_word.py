@@ -175,14 +175,17 @@ def test_word_other_formats(run_cli, tmp_path, kind, fmt):
 
 
 def test_word_charts_are_drawn_without_matplotlib_the_same_bytes_each_time():
-    """Trend charts come from Pillow alone (matplotlib is never imported), as PNGs of the asked
-    size, identical from run to run, with the alt text saying what they show."""
+    """Trend charts come from Pillow alone (matplotlib is never imported, nor any font file on the
+    machine read), as PNGs of the asked size, identical from run to run, with the alt text saying
+    what they show."""
     import io
     import sys
 
     from PIL import Image
 
-    from narrator.charts import has_chart, trend_chart
+    from narrator.charts import _font, has_chart, trend_chart
+
+    assert _font(11).getname() == ("Aileron", "Regular")  # the font Pillow carries
 
     card = load_scorecard(EXAMPLES / "synthetic_150.csv")
     charted = [ind for ind in card.indicators if has_chart(ind)][:20]
