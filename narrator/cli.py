@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -103,9 +104,13 @@ def _report(file: Path, sheet, columns, period, style):
     return report(_load(file, sheet, columns, period), style=style)
 
 
-def _emit(text: str, output: Path | None, force: bool) -> None:
+def _emit(text: str | Iterable[str], output: Path | None, force: bool) -> None:
+    """Text (or its pieces in turn, written as they come) to standard output or to ``output``."""
     if output is None:
-        typer.echo(text, nl=False)
+        from .write import batched
+
+        for block in batched((text,) if isinstance(text, str) else text):
+            typer.echo(block, nl=False)
     else:
         from .write import write_text
 
@@ -305,7 +310,7 @@ def extract_cli(
     sentence and its character offsets, with the issues `narrator check` finds. A report that
     cannot be read gets one line on stderr; the others are still given, and the exit status is 2."""
     from . import batch
-    from .write import extraction_csv, extraction_json, extraction_xlsx, write_bytes
+    from .write import extraction_csv, extraction_json_pieces, extraction_xlsx, write_bytes
 
     if fmt is ExtractFormat.xlsx and output is None:
         raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
@@ -317,8 +322,8 @@ def extract_cli(
             typer.echo(f"Wrote {output}", err=True)
         else:
             several = len(outcomes) > 1 or any(Path(f).is_dir() for f in files if f != "-")
-            _emit(extraction_json(found, several) if fmt is ExtractFormat.json else extraction_csv(found), output,
-                  force)
+            _emit(extraction_json_pieces(found, several) if fmt is ExtractFormat.json else extraction_csv(found),
+                  output, force)
     if _errors(outcomes):
         raise typer.Exit(2)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -76,13 +77,16 @@ class Extraction:
         """Each figure's :meth:`ExtractedFigure.to_json`, but a sentence of more than
         ``SHOWN_SENTENCE_CHARS`` (a table read as text, a list with no full stop) given as the words
         round the figure, so the output does not repeat a long passage for each of its figures."""
-        out, starts = [], {}
+        return list(self.iter_figures_json())
+
+    def iter_figures_json(self) -> Iterator[dict[str, Any]]:
+        """:meth:`figures_json` one figure at a time."""
+        starts: dict[int, int] = {}
         for f in self.figures:
             data = f.to_json()
             if len(f.sentence) > SHOWN_SENTENCE_CHARS:
                 data["sentence"] = _round_the_figure(self.text, f, starts)
-            out.append(data)
-        return out
+            yield data
 
 
 SHOWN_SENTENCE_CHARS = 1_000

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -235,14 +236,50 @@ EXTRACT_COLUMNS = ("file", "text", "start", "end", "value", "unit", "role", "per
 def extraction_json(extractions, several: bool | None = None) -> str:
     """``{"source", "figures", "issues"}`` per file: a list when ``several`` files were asked for
     (by default, when there is more than one extraction), so a batch where some files fail keeps
-    its shape."""
+    its shape. The text of ``json.dumps(..., indent=2, ensure_ascii=False)`` and a newline."""
+    return "".join(extraction_json_pieces(extractions, several))
+
+
+def extraction_json_pieces(extractions, several: bool | None = None) -> Iterator[str]:
+    """:func:`extraction_json` in pieces, one figure at a time, so a large extraction is written
+    without its JSON (or every figure's dict) being held in memory at once."""
     from .check import check_extraction
 
-    data = [{"source": ex.source, "figures": ex.figures_json(),
-             "issues": [i.to_json() for i in check_extraction(ex)]} for ex in extractions]
+    extractions = list(extractions)
     if several is None:
-        several = len(data) != 1
-    return json.dumps(data if several else data[0], indent=2, ensure_ascii=False) + "\n"
+        several = len(extractions) != 1
+    if not several:
+        yield from _document_json(extractions[0], check_extraction, "")
+    elif not extractions:
+        yield "[]"
+    else:
+        for i, ex in enumerate(extractions):
+            yield "[\n  " if i == 0 else ",\n  "
+            yield from _document_json(ex, check_extraction, "  ")
+        yield "\n]"
+    yield "\n"
+
+
+def _document_json(ex, check, pad: str) -> Iterator[str]:
+    """One extraction's object as ``json.dumps(indent=2)`` writes it at the indent ``pad``."""
+    inner = pad + "  "
+    yield f'{{\n{inner}"source": {json.dumps(ex.source, ensure_ascii=False)},\n{inner}"figures": '
+    yield from _list_json(ex.iter_figures_json(), inner)
+    yield f',\n{inner}"issues": '
+    yield from _list_json((i.to_json() for i in check(ex)), inner)
+    yield f"\n{pad}}}"
+
+
+def _list_json(items: Iterable[Any], pad: str) -> Iterator[str]:
+    """A list as ``json.dumps(indent=2)`` writes it at the indent ``pad``, item by item. (A JSON
+    string holds no raw line break, so indenting every line of an item's own dump is exact.)"""
+    inner = pad + "  "
+    opened = False
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + inner)
+        yield (",\n" if opened else "[\n") + inner + text
+        opened = True
+    yield f"\n{pad}]" if opened else "[]"
 
 
 def _rows(extractions) -> list[list[Any]]:
@@ -291,15 +328,34 @@ def extraction_xlsx(extractions) -> bytes:
     return buffer.getvalue()
 
 
-def write_text(text: str, dest: Path, force: bool = False) -> Path:
-    """Write ``text`` (UTF-8) to ``dest`` atomically; see :func:`write_bytes`."""
-    return write_bytes(text.encode("utf-8"), dest, force)
+def write_text(text: str | Iterable[str], dest: Path, force: bool = False) -> Path:
+    """Write ``text`` (UTF-8), or its pieces in turn, to ``dest`` atomically; see :func:`write_bytes`."""
+    pieces = (text,) if isinstance(text, str) else text
+    return write_bytes((b.encode("utf-8") for b in batched(pieces)), dest, force)
 
 
-def write_bytes(data: bytes, dest: Path, force: bool = False) -> Path:
-    """Write ``data`` to ``dest`` atomically (temporary file in the same folder, then rename). An
-    existing file is kept unless ``force``: a user may have edited it. Any problem writing is an
-    InputError, and leaves neither a partial file nor the temporary one behind."""
+WRITE_BLOCK = 1 << 20  # characters joined into one write
+
+
+def batched(pieces: Iterable[str], size: int = WRITE_BLOCK) -> Iterator[str]:
+    """Small pieces of text joined into blocks of about ``size`` characters."""
+    block: list[str] = []
+    length = 0
+    for piece in pieces:
+        block.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(block)
+            block, length = [], 0
+    if block:
+        yield "".join(block)
+
+
+def write_bytes(data: bytes | Iterable[bytes], dest: Path, force: bool = False) -> Path:
+    """Write ``data`` (or its blocks in turn) to ``dest`` atomically (temporary file in the same
+    folder, then rename). An existing file is kept unless ``force``: a user may have edited it. Any
+    problem writing, or making the blocks, leaves neither a partial file nor the temporary one
+    behind; a problem writing is an InputError."""
     dest = Path(dest)
     if dest.is_dir():
         raise InputError(str(dest), "is a folder, not a file name", "the name of the file to write")
@@ -316,7 +372,8 @@ def write_bytes(data: bytes, dest: Path, force: bool = False) -> Path:
                          "a folder you can write to") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for block in (data,) if isinstance(data, bytes) else data:
+                handle.write(block)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, dest)
     except OSError as exc:  # disk full, a read-only file in the way, a network drive gone
