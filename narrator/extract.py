@@ -23,14 +23,16 @@ file's text after newline normalisation).
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .periods import parse_period
+from .periods import MONTHS, parse_period
 from .phrasebank import Checker, load_checked
 from .settings import DEFAULT, Settings
 
@@ -1179,7 +1181,24 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
         return None, None
     written = chosen[2]
     period = _parse_period(written)
-    return written, period.label if period else None
+    return written, period.label if period else _date_label(written)
+
+
+_DATE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\.?\s+((?:19|20)\d{{2}})", re.IGNORECASE)
+
+
+def _date_label(written: str) -> str | None:
+    """A date as the papers write it, the same way each time: "31st Mar. 2024" -> "31 March 2024";
+    None for anything else, and for a day the month does not have."""
+    m = _DATE.fullmatch(written)
+    if m is None:
+        return None
+    day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return f"{day} {calendar.month_name[month]} {year}"
 
 
 def _previous_by_period(rows: list[dict[str, Any]]) -> None:

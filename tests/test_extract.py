@@ -210,3 +210,14 @@ def test_a_long_sentence_is_shown_round_each_figure():
     middle = long[len(long) // 2][1]["sentence"]
     assert middle.startswith("…") and middle.endswith("…")
     assert middle[1:-1].strip() in text
+
+
+@pytest.mark.parametrize("text,written,normalised", [
+    ("As at 31 March 2024, 146 children had a plan.", "31 March 2024", "31 March 2024"),
+    ("On 1st Sept 2023 there were 12 children.", "1st Sept 2023", "1 September 2023"),
+    ("By 05 Jan. 2024 there were 12 children.", "05 Jan. 2024", "5 January 2024"),
+    ("On 31 February 2024 there were 9 children.", "31 February 2024", None),  # no such day
+])
+def test_dates_are_normalised_the_same_way_each_time(text, written, normalised):
+    (f,) = extract_text(text, "t").figures
+    assert (f.period, f.period_normalised) == (written, normalised)
