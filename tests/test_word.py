@@ -61,6 +61,23 @@ def test_word_draft_structure_styles_tables_and_room_for_the_officer(quarterly_r
     assert any(s == "Heading 2" and t == "What questions is the data raising for us?" for s, t in pairs)
 
 
+@pytest.mark.parametrize("case", ["monthly", "dashboard"])
+def test_word_every_question_is_in_every_form_of_the_draft(case, tmp_path):
+    """Word, HTML and Markdown drafts each carry every question, the one about the scorecard as a
+    whole (which belongs to no theme) included."""
+    import html
+
+    from narrator.write import commentary_markdown, draft_html
+
+    rep = _report(case)
+    assert any(not q.refs for q in rep.questions)
+    docx = "\n".join(t for _, t in read_back(save(draft_document(rep, charts=False), tmp_path / "d.docx")))
+    page = html.unescape(draft_html(rep))
+    markdown = commentary_markdown(rep)
+    for q in rep.questions:
+        assert q.text in docx and q.text in page and q.text in markdown, q.text
+
+
 def test_word_draft_rag_cells_are_shaded_and_pictures_have_alt_text(tmp_path):
     from docx import Document
 
