@@ -56,12 +56,12 @@ from typing import Any
 
 from . import numbers
 from .catalogue import load_catalogue, normalise_name
+from .content import breaks_series
 from .facts import (DEFAULT_TOLERANCES, Direction, Fact, FactKind, Figure, IndicatorFacts, Judgement,
                     Tolerances, scorecard_facts)
 from .model import Indicator, Period, PeriodKind, Polarity, Relation, Scorecard, TargetKind, Unit
 from .numbers import round_half_up
 from .phrasebank import Checker, any_of, frame_slots, load_checked
-from .content import breaks_series
 from .realise import Number, Realiser, document_realiser, tidy, word_count
 from .settings import DEFAULT, Settings
 
@@ -131,9 +131,9 @@ class QuestionRules:
     per_theme: int
     per_indicator: int
     timeliness_factor: float
-    timeliness_names: tuple[re.Pattern[str], ...]
     unknown_share: float  # a percentage
     # each list of regular expressions as one, or None when the list is empty
+    timeliness_names: re.Pattern[str] | None
     unknown_names: re.Pattern[str] | None
     voice_names: re.Pattern[str] | None
     open_words: tuple[str, ...]
@@ -273,8 +273,8 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
         else:
             themes.append(ts)
     general = general or ThemeSet("general", (), (), {})
-    return QuestionRules(fmt, max_words, per_theme, per_indicator, float(factor), patterns["timeliness_names"],
-                         float(unknown_share if unknown_share is not None else 10),
+    return QuestionRules(fmt, max_words, per_theme, per_indicator, float(factor),
+                         float(unknown_share if unknown_share is not None else 10), any_of(patterns["timeliness_names"]),
                          any_of(patterns["unknown_names"]), any_of(patterns["voice_names"]), open_words,
                          fragments, leads, tuple(themes) + (general,), general, last_resort)
 
@@ -517,7 +517,7 @@ class _Asker:
         """An "unknown", "not recorded" or "other" category whose share is above the limit."""
         ind = f.indicator
         names = self.rules.unknown_names
-        if ind.unit is not Unit.PERCENT or latest.value is None or latest.value.value <= self.rules.unknown_share \
+        if ind.unit is not Unit.PERCENT or latest.value.value <= self.rules.unknown_share \
                 or names is None or not names.search(ind.name):
             return None
         slots, nums = self._base(ind, latest)
@@ -567,7 +567,8 @@ class _Asker:
 
     def _timeliness(self, f: IndicatorFacts, latest: Fact) -> _Candidate | None:
         ind = f.indicator
-        if ind.polarity is Polarity.NEUTRAL or not any(p.search(ind.name) for p in self.rules.timeliness_names):
+        names = self.rules.timeliness_names
+        if ind.polarity is Polarity.NEUTRAL or names is None or not names.search(ind.name):
             return None
         for kind in (FactKind.CHANGE_YEAR, FactKind.CHANGE_PREVIOUS):
             change = f.first(kind)
@@ -750,15 +751,25 @@ def _overflow(rest: list[Question], rules: QuestionRules, asker: _Asker, theme: 
     count = numbers.count_word(len(refs), asker.r.profile.words_below)
     nums = [Number(count, float(len(refs)), f"count({', '.join(refs)})")] if count[:1].isdigit() else []
     slots = {"count": count, "theme": _lower_first(theme), "when": asker._when(period)}
-    leads = rules.leads.get("overflow", {}).get("any", ())
-    asks = rules.asks(rules.general, "overflow")
-    for lead in leads:
-        for a in asks:
-            frame = rules.format.format(lead=lead, ask=a)
-            text = asker._percent_words(tidy(frame.format_map({**slots})))
-            if word_count(text) <= rules.max_words:
-                facts = tuple(f for q in rest for f in q.facts)
-                return Question(text, theme, refs, "overflow", max(q.salience for q in rest), facts, tuple(nums))
+    text = _first_that_fits(rules, asker, "overflow", slots, last_resort=False)
+    if text is None:
+        return None
+    facts = tuple(f for q in rest for f in q.facts)
+    return Question(text, theme, refs, "overflow", max(q.salience for q in rest), facts, tuple(nums))
+
+
+def _first_that_fits(rules: QuestionRules, asker: _Asker, rule: str, slots: dict[str, str],
+                     last_resort: bool) -> str | None:
+    """The first of the rule's leads, each with the general set's asks in turn (then its
+    last-resort ask when ``last_resort``), that stays within ``limits.max_words``."""
+    leads = rules.leads.get(rule, {}).get("any", ())
+    last = rules.general_last.get(rule) if last_resort else None
+    for asks in (rules.asks(rules.general, rule), (last,) if last else ()):
+        for lead in leads:
+            for a in asks:
+                text = asker._percent_words(tidy(rules.format.format(lead=lead, ask=a).format_map(slots)))
+                if word_count(text) <= rules.max_words:
+                    return text
     return None
 
 
@@ -771,16 +782,10 @@ def _voice(card: Scorecard, rules: QuestionRules, asker: _Asker) -> Question | N
     texts = dict.fromkeys(text for ind in card.indicators for text in (ind.name, ind.label, ind.theme) if text)
     if any(names.search(text) for text in texts):
         return None
-    leads = rules.leads.get("voice", {}).get("any", ())
-    asks = rules.asks(rules.general, "voice")
-    last = rules.general_last.get("voice")
-    for lead_group, ask_group in ((leads, asks), (leads, (last,) if last else ())):
-        for lead in lead_group:
-            for a in ask_group:
-                text = asker._percent_words(tidy(rules.format.format(lead=lead, ask=a).format_map({})))
-                if word_count(text) <= rules.max_words:
-                    return Question(text, rules.fragments["whole_scorecard"], (), "voice", SALIENCE["voice"], (), ())
-    return None
+    text = _first_that_fits(rules, asker, "voice", {}, last_resort=True)
+    if text is None:
+        return None
+    return Question(text, rules.fragments["whole_scorecard"], (), "voice", SALIENCE["voice"], (), ())
 
 
 def _expand(questions: list[Question], realiser: Realiser) -> list[Question]:
