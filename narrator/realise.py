@@ -87,6 +87,8 @@ class Phrasebank:
     subject_count: str = "{name}"
     subject_percent: str = "{name}"
     subject_aged: str = "{range}"  # an age range after a counted noun: "care leavers aged 17 to 21"
+    subject_article: str = "{name}"  # a name that opens with a measure word: "the number of open cases"
+    article_openings: re.Pattern[str] | None = None  # those measure words ("Number of", "Average")
     subject_brackets: tuple[tuple[str, str], ...] = ()
     counted_nouns: frozenset[str] = frozenset()
     document: dict[str, str] = field(default_factory=dict)  # headings of the report
@@ -109,15 +111,16 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
                                 "break_notes"})
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
     subjects = chk.mapping(data.get("subjects", {}), "subjects")
-    chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "aged", "keep_brackets",
-                                            "counted_nouns"})
+    chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "aged", "article",
+                                            "article_openings", "keep_brackets", "counted_nouns"})
     counted = frozenset(w.lower() for w in chk.texts(subjects.get("counted_nouns", []), "subjects.counted_nouns"))
     max_words = subjects.get("max_words", 8)
     if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 2:
         chk.error("subjects.max_words", f"expected a whole number of 2 or more, got {max_words!r}")
         max_words = 8
     forms = {}
-    for unit_word, slot in (("rate", "name"), ("count", "name"), ("percent", "name"), ("aged", "range")):
+    for unit_word, slot in (("rate", "name"), ("count", "name"), ("percent", "name"), ("aged", "range"),
+                            ("article", "name")):
         form = chk.text(subjects.get(unit_word, f"{{{slot}}}"), f"subjects.{unit_word}") or f"{{{slot}}}"
         try:
             if _fields(form) != {slot}:
@@ -129,6 +132,10 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         forms[unit_word] = form
     brackets = tuple((str(k).lower(), str(v)) for k, v in
                      chk.mapping(subjects.get("keep_brackets", {}), "subjects.keep_brackets").items())
+    openings = chk.texts(subjects.get("article_openings", []), "subjects.article_openings")
+    article_openings = re.compile(
+        r"^(?:" + "|".join(r"\s+".join(map(re.escape, o.split())) for o in openings if o.strip()) + r")\b",
+        re.IGNORECASE) if any(o.strip() for o in openings) else None
     keep_number = frozenset(chk.texts(data.get("keep_capitals_before_number", []), "keep_capitals_before_number"))
     profiles = {}
     for name, spec in chk.mapping(data.get("profiles", {}), "profiles").items():
@@ -173,8 +180,9 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         else:
             document[key] = chk.text(raw_document[key], f"document.{key}") or ""
     return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
-                      max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], brackets, counted,
-                      document, any_of(chk.patterns(data.get("break_notes", []), "break_notes")))
+                      max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], forms["article"],
+                      article_openings, brackets, counted, document,
+                      any_of(chk.patterns(data.get("break_notes", []), "break_notes")))
 
 
 @lru_cache(maxsize=8)
@@ -263,6 +271,9 @@ def _sentence_case(name: str, keep_capitals: frozenset[str], keep_before_number:
                 and not _ACRONYM.match(bare) and not _before_number(bare, i, words, keep_before_number) \
                 and not (bare == "Key" and i + 1 < len(words) and words[i + 1] == "Stage"):
             word = word.replace(bare, bare[:1].lower() + bare[1:], 1)
+        elif "-" in bare and bare not in keep_capitals and all(
+                part[:1].isupper() and part[1:].islower() for part in bare.split("-")):
+            word = word.replace(bare, bare.lower(), 1)  # "Semi-Independent", each part capitalised
         out.append(word)
     return " ".join(out)
 
@@ -337,6 +348,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         # only when the name counts things ("Smoking status at delivery" is not "the percentage
         # of smoking status")
         name = pb.subject_percent.format(name=_lower_first(name))
+    if pb.article_openings is not None and pb.article_openings.match(name):
+        name = pb.subject_article.format(name=_lower_first(name))  # "Number of open cases": "The number of"
     return name[:1].upper() + name[1:]
 
 

@@ -168,7 +168,8 @@ def _report_variables(c: Commentary | Report, cover=None, settings: Settings = D
     commentary = report.commentary if report else c
     sections = [{"theme": s.theme,
                  "paragraphs": [{"ref": p.indicator.ref if p.indicator.ref_given else "",
-                                 "name": p.indicator.name, "text": p.text}
+                                 "name": p.indicator.name.rstrip(". "),  # the template ends it with a full stop
+                                 "text": p.text}
                                 for p in s.paragraphs]} for s in commentary.sections]
     headlines = [h.text for h in report.overview.headlines] if report else []
     summaries = [{"theme": s.theme, "text": s.text} for s in report.overview.summaries] if report else []

@@ -88,7 +88,11 @@ def test_realise_per_cent_profile(write_csv):
     ("Referrals 100-200 per week", "Referrals 100 to 200 per week"),
     ("% of Assessments Completed in 45 Days (Year to date)", "The percentage of assessments completed in 45 days (year to date)"),
     ("No. of Social Workers with caseloads over 20", "The number of social workers with caseloads over 20"),
-    ("Number of CIN Plans", "Number of CIN plans"),
+    ("Number of CIN Plans", "The number of CIN plans"),
+    ("Average Caseload per Social Worker", "The average caseload per social worker"),
+    ("Averages of caseloads", "Averages of caseloads"),  # an opening word, not the start of one
+    ("Independent and Semi-Independent Living", "Independent and semi-independent living"),
+    ("Children Open to Post-16 Services", "Children open to post-16 services"),
     ("Referrals received (No. month)", "Referrals received"),
     ("Child Protection Plan Reviews in timescale (% YTD)", "Child protection plan reviews in timescale (year to date)"),
     ("Contact referred to children's social care (% of ALL contact in month EHM and LCS)",
@@ -122,11 +126,11 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
      "The rate of children in need (snapshot)"),
     ("Children in need rate per 10,000", "rate_per_10k", None, "Children in need rate per 10,000"),
     ("Referrals received (No. month)", "count", None, "The number of referrals received"),
-    ("Number of CIN Plans", "count", None, "Number of CIN plans"),
+    ("Number of CIN Plans", "count", None, "The number of CIN plans"),
     ("Social worker caseloads", "count", None, "Social worker caseloads"),
     ("Re-referrals within 12 months (%)", "percent", None, "The percentage of re-referrals within 12 months"),
     ("Percentage of agency social workers (%) in workforce", "percent", None,
-     "Percentage of agency social workers in workforce"),
+     "The percentage of agency social workers in workforce"),
     ("Re-referral rate", "percent", None, "Re-referral rate"),
     ("Initial Child Protection Conferences held within 15 working days of the start of the section 47 enquiry (%)",
      "percent", "Initial child protection conferences in 15 working days",
@@ -145,6 +149,7 @@ def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
     text = text.replace('"{subject} was {value} {when}."', '"{subject} was {valeu} {when}."')
     text = text.replace("      same.same:\n", "      same.nothing:\n")
     text = text.replace('  - "\\\\bseries breaks?\\\\b"', '  - "(series break"')
+    text = text.replace('article: "the {name}"', 'article: "the {nmae}"')
     (root / "commentary.yml").write_text(text)
     with pytest.raises(ConfigError) as err:
         load_phrasebank(Settings(phrasebank=root))
@@ -153,6 +158,13 @@ def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
     assert "messages.opening_change.variants.same.same: missing" in message
     assert "messages.opening_change.variants.same.nothing: unknown case" in message
     assert "break_notes[0]: not a regular expression" in message
+    assert "subjects.article: expected a phrase with {name} and no other slot" in message
+
+
+def test_realise_subject_article_also_when_bare():
+    from narrator.model import CellRef, Indicator, Polarity, Unit
+    ind = Indicator("X", "Number of Open Cases", "T", Unit.COUNT, Polarity.NEUTRAL, 0, CellRef("f", None, 1, 1))
+    assert subject(ind, load_phrasebank(), bare=True) == "The number of open cases"
 
 
 @pytest.mark.parametrize("note,caveat", [

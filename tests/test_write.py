@@ -66,3 +66,19 @@ def test_a_file_written_from_pieces_is_whole_or_absent(tmp_path):
     with pytest.raises(RuntimeError):
         write_text(failing(), dest, force=True)
     assert dest.read_text() == '{"a": 1}\n'  # the file that was there is untouched
+
+
+def test_commentary_lead_in_ends_with_one_full_stop(write_csv):
+    """A name that ends with its own full stop ("Other placements No.") is not given a second one,
+    in Markdown or HTML."""
+    from narrator.load import load_scorecard
+    from narrator.plan import report
+    from narrator.write import commentary_markdown, draft_html
+
+    path = write_csv("ref,indicator,unit,polarity,previous_year,current,current_period\n"
+                     "CF19,Other Placements No.,count,low,14,16,September 2023\n")
+    made = report(load_scorecard(path))
+    markdown = commentary_markdown(made)
+    assert "**CF19: Other Placements No.**" in markdown and ".." not in markdown
+    html = draft_html(made)
+    assert "<strong>CF19: Other Placements No.</strong>" in html and ".." not in html
