@@ -599,11 +599,11 @@ class _Asker:
             asks += tuple(a for a in general[g:] + general[:g] if a not in asks)
         subjects = [cand.slots.get("subject", "")]
         if "subject" in cand.slots:
-            # the catalogue's short name, then the name without "The percentage of" and the like
-            for other in (self.r.subject(cand.ind, short=True),
-                          self.r.subject(cand.ind, bare=True)):  # as for a unit with no "The ... of"
-                if other not in subjects:
-                    subjects.append(other)
+            # the catalogue's short name; never the name without "The percentage of" and the like,
+            # which is mostly plural ("Referrals with a decision in 24 hours was 75.1%")
+            short = self.r.subject(cand.ind, short=True)
+            if short not in subjects:
+                subjects.append(short)
         options = (({}, {}),) + cand.options
         last = rules.general_last.get(cand.rule)
         # the fullest lead with any ask (the themed ones first), then shorter leads; within each,

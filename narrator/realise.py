@@ -87,6 +87,7 @@ class Phrasebank:
     subject_count: str = "{name}"
     subject_percent: str = "{name}"
     subject_aged: str = "{range}"  # an age range after a counted noun: "care leavers aged 17 to 21"
+    subject_qualified: str = "{name} ({qualifier})"  # what tells apart indicators that read the same
     subject_article: str = "{name}"  # a name that opens with a measure word: "the number of open cases"
     article_openings: re.Pattern[str] | None = None  # those measure words ("Number of", "Average")
     subject_brackets: tuple[tuple[str, str], ...] = ()
@@ -112,7 +113,7 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
     subjects = chk.mapping(data.get("subjects", {}), "subjects")
     chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "aged", "article",
-                                            "article_openings", "keep_brackets", "counted_nouns"})
+                                            "article_openings", "qualified", "keep_brackets", "counted_nouns"})
     counted = frozenset(w.lower() for w in chk.texts(subjects.get("counted_nouns", []), "subjects.counted_nouns"))
     max_words = subjects.get("max_words", 8)
     if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 2:
@@ -132,6 +133,15 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         forms[unit_word] = form
     brackets = tuple((str(k).lower(), str(v)) for k, v in
                      chk.mapping(subjects.get("keep_brackets", {}), "subjects.keep_brackets").items())
+    qualified = chk.text(subjects.get("qualified", "{name} ({qualifier})"), "subjects.qualified") \
+        or "{name} ({qualifier})"
+    try:
+        if _fields(qualified) != {"name", "qualifier"}:
+            chk.error("subjects.qualified", "expected a phrase with {name} and {qualifier} and no other slot")
+            qualified = "{name} ({qualifier})"
+    except ValueError as exc:
+        chk.error("subjects.qualified", f"bad braces: {exc}")
+        qualified = "{name} ({qualifier})"
     openings = chk.texts(subjects.get("article_openings", []), "subjects.article_openings")
     article_openings = re.compile(
         r"^(?:" + "|".join(r"\s+".join(map(re.escape, o.split())) for o in openings if o.strip()) + r")\b",
@@ -180,8 +190,8 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         else:
             document[key] = chk.text(raw_document[key], f"document.{key}") or ""
     return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
-                      max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], forms["article"],
-                      article_openings, brackets, counted, document,
+                      max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], qualified,
+                      forms["article"], article_openings, brackets, counted, document,
                       any_of(chk.patterns(data.get("break_notes", []), "break_notes")))
 
 
@@ -224,7 +234,10 @@ class Sentence:
 
 
 _WORD = re.compile(r"[A-Za-z0-9£%]")
-_SAYS_COUNT = re.compile(r"^(?:the\s+)?(?:number|total|count|no\b|average|mean|median)|\b(?:caseloads?|numbers?)\b", re.I)
+# (a caseload among the first three words is what is counted: "Social worker caseloads", not
+# "Social workers with caseloads over 20")
+_SAYS_COUNT = re.compile(r"^(?:the\s+)?(?:number|total|count|no\b|average|mean|median)|^(?:\S+\s+){0,2}caseloads?\b"
+                         r"|\bnumbers?\b", re.I)
 _SAYS_SHARE = re.compile(r"\b(?:percentage|proportion|per\s*cent|percent|rate|share|ratio)\b|%|^(?:the\s+)?average\b",
                          re.I)
 _RATE_IN_NAME = re.compile(r"per\s*(?:10[,.]?000|10k|1[,.]?000|1k|100[,.]?000|100k)\b", re.I)
@@ -288,7 +301,7 @@ def _lower_first(text: str) -> str:
 
 
 def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool = True,
-            bare: bool = False) -> str:
+            qualifier: str = "") -> str:
     """How a sentence names the indicator (the paragraph's lead-in gives the full name).
 
     The name in sentence case (acronyms and ``keep_capitals`` words kept), with its bracketed
@@ -297,8 +310,10 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     out; the catalogue's short label when that is still longer than ``subjects.max_words``; and
     "The rate of ..." for a rate whose name does not say so ("The number of ..." for a count;
     "The percentage of ..." for a catalogue percentage). ``short``: the catalogue label whenever
-    there is one; ``bare``: no "The percentage of" either. ``use_label=False`` when other indicators in the document share the label
-    ("MASH screening outcomes" for four different outcomes).
+    there is one. ``use_label=False`` when other indicators in the document share the label
+    ("MASH screening outcomes" for four different outcomes). ``qualifier``: what sets the indicator
+    apart from others in the document that would read the same ("Locality North"), added after
+    the name (``subjects.qualified``).
     """
     def bracket(match: re.Match[str]) -> str:
         inner = " " + _NOT_BRACKET_WORD.sub(" ", match.group(1).lower()) + " "
@@ -336,9 +351,7 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         name = name.replace("\x01", "(").replace("\x02", ")")
     if " to " in name:  # "care leavers 17 to 21 in touch": "care leavers aged 17 to 21 in touch"
         name = _AGE_RANGE.sub(lambda m: _aged(m, name, pb), name)
-    if bare:  # as short as it gets: no "The percentage of"
-        pass
-    elif ind.unit in (Unit.RATE_PER_10K, Unit.RATE_PER_1000, Unit.RATE_PER_100K) \
+    if ind.unit in (Unit.RATE_PER_10K, Unit.RATE_PER_1000, Unit.RATE_PER_100K) \
             and not _SAYS_RATE.search(name) and not _RATE_IN_NAME.search(name):
         name = pb.subject_rate.format(name=_lower_first(name))
     elif ind.unit is Unit.COUNT and not _SAYS_COUNT.search(name):
@@ -350,6 +363,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         name = pb.subject_percent.format(name=_lower_first(name))
     if pb.article_openings is not None and pb.article_openings.match(name):
         name = pb.subject_article.format(name=_lower_first(name))  # "Number of open cases": "The number of"
+    if qualifier:
+        name = pb.subject_qualified.format(name=name, qualifier=qualifier)
     return name[:1].upper() + name[1:]
 
 
@@ -401,6 +416,7 @@ class Realiser:
         self._abbreviation_hint = style_data.abbreviation_hint_re if style_data is not None else None
         self._subjects = phrasebank.subject_memo
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
+        self.qualifiers: dict[str, str] = {}  # by indicator name: what sets it apart from others that read the same
         self._expanded: set[str] = set()
         self._plain: dict[str, int] = {}  # sentences of this document with no abbreviation in them: their words()
         self._unabbreviated: set[str] = set()  # sentences fits() found no abbreviation in
@@ -418,35 +434,25 @@ class Realiser:
 
     def start_paragraph(self, ind: Indicator | None = None) -> None:
         # a name that already says "per 10,000" needs no unit after the figures
-        self._suffixed = ind is not None and self._subject(ind, False, False)[1]
+        self._suffixed = ind is not None and self._subject(ind, False)[1]
         self._first_word = ""
 
-    def subject(self, ind: Indicator, short: bool = False, bare: bool = False) -> str:
-        return self._subject(ind, short, bare)[0]
+    def subject(self, ind: Indicator, short: bool = False) -> str:
+        return self._subject(ind, short)[0]
 
-    def _subject(self, ind: Indicator, short: bool, bare: bool) -> tuple[str, bool]:
+    def _subject(self, ind: Indicator, short: bool) -> tuple[str, bool]:
         """(subject, whether it says a rate's "per 10,000"), remembered with the phrasebank by
         everything :func:`subject` reads: a national run names the same indicators for every council."""
         use_label = ind.catalogue_id not in self.shared_labels
-        key = (ind.name, ind.label, ind.unit, use_label, short, bare)
+        qualifier = self.qualifiers.get(ind.name, "") if self.qualifiers else ""
+        key = (ind.name, ind.label, ind.unit, use_label, short, qualifier)
         found = self._subjects.get(key)
         if found is None:
             if len(self._subjects) >= SUBJECT_MEMO_SIZE:
                 self._subjects.clear()
-            text = subject(ind, self.pb, short, use_label=use_label, bare=bare)
+            text = subject(ind, self.pb, short, use_label=use_label, qualifier=qualifier)
             found = self._subjects[key] = (text, bool(_RATE_IN_NAME.search(text)))
         return found
-
-    def shorter_subjects(self, ind: Indicator, bare_ok: bool = True) -> list[str]:
-        """Shorter ways to name the indicator, in the order to try them (``bare_ok``: including the
-        label without "The percentage of", which may not agree with "was")."""
-        usual = self.subject(ind)
-        out = []
-        tries = [self.subject(ind, short=True)] + ([self.subject(ind, short=True, bare=True)] if bare_ok else [])
-        for candidate in tries:
-            if candidate != usual and candidate not in out:
-                out.append(candidate)
-        return out
 
     # -- numbers --------------------------------------------------------------------------
     def num(self, fig: Figure, unit: Unit, numbers_out: list[Number], *, difference: bool = False,
@@ -601,7 +607,7 @@ class Realiser:
         change_nums: list[Number] = []
         if change.direction is not Direction.SAME:
             slots["change"] = self.change(change, ind.unit, change_nums)
-        text = self.fitted(msg.kind, msg.case, ind, slots, bare_ok=False)
+        text = self.fitted(msg.kind, msg.case, ind, slots)
         if not self.fits(text):
             # still too long: the latest figure, then the change in a sentence of its own
             first_nums, second_nums = nums[:1], nums[1:]
@@ -621,16 +627,16 @@ class Realiser:
                  "when": self.when(latest.period)}
         return [self._sentence(self.fitted(msg.kind, msg.case, ind, slots), nums, msg)]
 
-    def fitted(self, kind: str, case: str, ind: Indicator, slots: dict[str, str], *, bare_ok: bool = True,
+    def fitted(self, kind: str, case: str, ind: Indicator, slots: dict[str, str], *,
                rotate: bool = True, in_order: bool = False) -> str:
-        """The frame with the usual subject; when every frame runs past the word limit, with a
-        shorter name for the indicator (:meth:`shorter_subjects`)."""
+        """The frame with the usual subject; when every frame runs past the word limit, with the
+        catalogue's short name for the indicator if that is shorter. (Never the name without "The
+        percentage of": that is mostly plural, and "Referrals in 24 hours was 75.1%" does not agree.)"""
         text = self.frame(kind, case, ind.ref, slots, rotate=rotate, in_order=in_order)
         if "subject" not in slots or self.fits(text):
             return text
-        for short in self.shorter_subjects(ind, bare_ok):
-            if self.fits(text):
-                break
+        short = self.subject(ind, short=True)
+        if short != slots["subject"]:
             shorter_slots = {**slots, "subject": short}
             if "subject_lower" in slots:
                 shorter_slots["subject_lower"] = _lower_first(short)
@@ -888,12 +894,45 @@ def _tidy_all(text: str) -> str:
 
 
 def document_realiser(card: Scorecard, style: str = "ons", settings: Settings = DEFAULT) -> Realiser:
-    """A Realiser for one document about ``card``: catalogue labels that several of its indicators
-    share are not used as subjects."""
+    """A Realiser for one document about ``card``. A catalogue label that several of its indicators
+    share is not used as their subject when their names say them differently ("MASH screening
+    outcomes" for four different outcomes); indicators whose subjects would still read the same
+    are told apart by their names' brackets ("Locality North", :func:`_qualifiers`)."""
     realiser = Realiser(load_phrasebank(settings), style, load_style_data(settings.phrasebank / "style.yml"))
     seen: dict[str, int] = {}
     for ind in card.indicators:
         if ind.catalogue_id:
             seen[ind.catalogue_id] = seen.get(ind.catalogue_id, 0) + 1
     realiser.shared_labels = frozenset(k for k, n in seen.items() if n > 1)
+    if realiser.shared_labels:
+        # a shared label is fine where the names read the same anyway: the brackets tell them apart
+        said: dict[str, set[str]] = {}
+        for ind in card.indicators:
+            if ind.catalogue_id in realiser.shared_labels:
+                said.setdefault(ind.catalogue_id, set()).add(realiser.subject(ind))
+        realiser.shared_labels = frozenset(k for k, subjects in said.items() if len(subjects) > 1)
+    realiser.qualifiers = _qualifiers(card, realiser)
     return realiser
+
+
+def _qualifiers(card: Scorecard, realiser: Realiser) -> dict[str, str]:
+    """For indicators whose names differ but whose subjects would read the same ("Contacts received
+    (No. month)" and "Contacts received (No. month) (Locality North)"), the bracketed parts of each
+    name that the others in the group lack, by name: "Locality North"."""
+    by_subject: dict[str, set[str]] = {}
+    for ind in card.indicators:
+        by_subject.setdefault(realiser.subject(ind), set()).add(ind.name)
+    out: dict[str, str] = {}
+    for names in by_subject.values():
+        if len(names) < 2:
+            continue
+        brackets = {name: [b.strip() for b in _BRACKETED_TEXT.findall(name) if b.strip()] for name in names}
+        common = set.intersection(*(set(b) for b in brackets.values()))
+        for name in sorted(names):
+            extra = [b for b in brackets[name] if b not in common]
+            if extra:
+                out[name] = realiser.pb.fragments["list_comma"].join(dict.fromkeys(extra))
+    return out
+
+
+_BRACKETED_TEXT = re.compile(r"\(([^()]*)\)")

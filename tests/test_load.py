@@ -195,6 +195,17 @@ def test_load_catalogue_gives_polarity_unit_and_theme(write_csv):
     assert ind.unit is Unit.PERCENT and ind.catalogue_id is not None and ind.counts
 
 
+
+@pytest.mark.parametrize("name,entry", [
+    ("Children in children's homes (No.)", "residential_placements"),
+    ("Average weekly cost of an external residential placement (£)", None),  # a cost, not children
+])
+def test_load_catalogue_match_keeps_to_what_is_counted(name, entry):
+    from narrator.catalogue import load_catalogue
+    found = load_catalogue().match(name)
+    assert (found.id if found else None) == entry
+
+
 def test_load_mapping_file_adds_aliases_and_overrides(write_csv, tmp_path):
     mapping = tmp_path / "mapping.yml"
     mapping.write_text("columns:\n  indicator: [pi description]\n  current: [outturn]\n"

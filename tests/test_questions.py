@@ -52,7 +52,7 @@ def test_questions_off_target_and_worse_says_the_change_and_comes_first(write_cs
     _, qs = questions(write_csv, HEAD + "\n"
                       "A1,Assessments completed within 45 working days (%),Assessment,percent,high,60,"
                       "September 2022,83.5,September 2023,84\n"
-                      "A2,Assessments completed within 20 working days (%),Assessment,percent,high,79,"
+                      "A2,Assessments in 20 days (%),Assessment,percent,high,79,"
                       "September 2022,55,September 2023,84\n")
     first = qs[0]
     assert first.refs == ("A2",) and first.rule == "off_target"
@@ -500,3 +500,24 @@ def test_questions_json_is_the_same_whatever_the_hash_seed(tmp_path):
                              env={**os.environ, "PYTHONHASHSEED": seed})
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def test_questions_name_the_indicator_as_the_commentary_does_never_without_its_measure_word():
+    """A question names its indicator by the usual subject or the catalogue's short one, never by
+    the name without "The percentage of" ("Referrals with a decision in 24 hours was 75.1%")."""
+    from narrator.realise import document_realiser
+
+    card = load_scorecard(EXAMPLES / "synthetic_150.csv")
+    realiser = document_realiser(card)
+    by_ref = {ind.ref: ind for ind in card.indicators}
+    checked = 0
+    for q in ask(card):
+        if len(q.refs) != 1 or q.rule == "voice":
+            continue
+        ind = by_ref[q.refs[0]]
+        names = {realiser.subject(ind), realiser.subject(ind, short=True)}
+        names |= {"The figure for " + n for n in names}
+        if any(n.split(" ", 1)[0] == q.text.split(" ", 1)[0] for n in names):
+            assert any(contract(q.text).startswith(n) for n in names), (q.text, names)
+            checked += 1
+    assert checked > 50

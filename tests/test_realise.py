@@ -128,6 +128,9 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
     ("Referrals received (No. month)", "count", None, "The number of referrals received"),
     ("Number of CIN Plans", "count", None, "The number of CIN plans"),
     ("Social worker caseloads", "count", None, "Social worker caseloads"),
+    ("Social Workers with caseloads over 20", "count", None, "The number of social workers with caseloads over 20"),
+    ("Referral decisions within 1 working day", "percent", None,
+     "The percentage of referral decisions within 1 working day"),
     ("Re-referrals within 12 months (%)", "percent", None, "The percentage of re-referrals within 12 months"),
     ("Percentage of agency social workers (%) in workforce", "percent", None,
      "The percentage of agency social workers in workforce"),
@@ -159,12 +162,6 @@ def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
     assert "messages.opening_change.variants.same.nothing: unknown case" in message
     assert "break_notes[0]: not a regular expression" in message
     assert "subjects.article: expected a phrase with {name} and no other slot" in message
-
-
-def test_realise_subject_article_also_when_bare():
-    from narrator.model import CellRef, Indicator, Polarity, Unit
-    ind = Indicator("X", "Number of Open Cases", "T", Unit.COUNT, Polarity.NEUTRAL, 0, CellRef("f", None, 1, 1))
-    assert subject(ind, load_phrasebank(), bare=True) == "The number of open cases"
 
 
 @pytest.mark.parametrize("note,caveat", [
@@ -213,3 +210,43 @@ def test_fits_agrees_with_the_word_count(text, limit):
     realiser.profile = type(realiser.profile)("test", max_sentence_words=limit)
     sentence = _tidy_all(text)
     assert realiser.fits(sentence) == (word_count(sentence) <= limit)
+
+
+def test_realise_indicators_that_would_read_the_same_are_told_apart(write_csv):
+    """"Contacts received (No. month)" and the same for a locality: the locality's sentences say
+    which it is, by the bracket the other name lacks; the council-wide one stays as it was."""
+    card = load_scorecard(write_csv(
+        "ref,indicator,unit,polarity,previous_year,current,current_period\n"
+        "FD1,Contacts received (No. month),count,neutral,1200,1250,September 2023\n"
+        "FD1-N,Contacts received (No. month) (Locality North),count,neutral,600,640,September 2023\n"
+        "FD1-S,Contacts received (No. month) (Locality South),count,neutral,600,610,September 2023\n"
+        "AS1,Assessments completed (No. month),count,neutral,300,320,September 2023\n"))
+    texts = {p.indicator.ref: p.text for p in narrate(card).paragraphs}
+    assert texts["FD1"].startswith("The number of contacts received ")
+    assert "(" not in texts["FD1"].split(" rose", 1)[0] and "Locality" not in texts["FD1"]
+    assert texts["FD1-N"].startswith("The number of contacts received (Locality North) ")
+    assert texts["FD1-S"].startswith("The number of contacts received (Locality South) ")
+    assert texts["AS1"].startswith("The number of assessments completed ")
+
+
+def test_realise_a_shared_catalogue_label_only_where_the_brackets_tell_the_indicators_apart(write_csv):
+    """Four MASH outcomes share a catalogue label but are different measures: each keeps its own
+    name. A council figure and its locality's share one too, and read the same but for the
+    bracket: the label serves both, with the locality said."""
+    from narrator.realise import document_realiser
+    card = load_scorecard(write_csv(
+        "ref,indicator,unit,polarity,current,current_period\n"
+        "FD8d,MASH Screening Outcomes - Early Help %,percent,neutral,19,September 2023\n"
+        "FD8e,MASH Screening Outcomes - Referral to Other Agency %,percent,neutral,1,September 2023\n"
+        "A1,Average days between entering care and moving in with an adoptive family (days),days,low,"
+        "443,September 2023\n"
+        "A1-N,Average days between entering care and moving in with an adoptive family (days) (Locality North),"
+        "days,low,559,September 2023\n"))
+    realiser = document_realiser(card)
+    said = {ind.ref: realiser.subject(ind) for ind in card.indicators}
+    assert card.indicators[0].catalogue_id == card.indicators[1].catalogue_id
+    assert said["FD8d"] == "MASH screening outcomes: early help"
+    assert said["FD8e"] == "MASH screening outcomes: referral to other agency"
+    assert card.indicators[2].catalogue_id == card.indicators[3].catalogue_id
+    assert said["A1"] == "The average days from entering care to moving in with adopters"
+    assert said["A1-N"] == "The average days from entering care to moving in with adopters (Locality North)"
