@@ -47,9 +47,9 @@ def test_summarise_theme_counts_and_key_points_for_paper_004():
     o = overview(QUARTERLY)
     by_theme = {s.theme: s for s in o.summaries}
     cp = by_theme["Child protection"].text
-    assert "Of the two measures with a better direction, two worsened and none improved." in cp
+    assert "Of the two measures where higher or lower is better, two worsened and none improved." in cp
     assert "92% in September 2022 to 70% in September 2023" in cp
-    assert by_theme["Assessment"].text.startswith("The one measure here with a better direction worsened. "
+    assert by_theme["Assessment"].text.startswith("The one measure here where higher or lower is better worsened. "
                                                    "The one measure with a target did not meet it.")
     need = by_theme["Children in need"].text
     assert "no better or worse direction" in need and "443" in need and "354" in need
