@@ -22,7 +22,8 @@ trigger (``rule``)        when                                                  
                           recorded", "unknown", "Other ...") above
                           ``limits.unknown_share``
 ``seasonality``           monthly: the change on the month before and the change on     0.35
-                          the same month a year earlier point different ways
+                          the same month a year earlier point different ways, the
+                          month's by more than ``seasonality_factor`` x its tolerance
 ``timeliness_quality``    a timeliness measure improved by more than                    0.4
                           ``timeliness_factor`` x its tolerance
 ``working``               on target and improving (at most one per indicator)           0.1
@@ -131,6 +132,7 @@ class QuestionRules:
     per_theme: int
     per_indicator: int
     timeliness_factor: float
+    seasonality_factor: float
     unknown_share: float  # a percentage
     # each list of regular expressions as one, or None when the list is empty
     timeliness_names: re.Pattern[str] | None
@@ -179,11 +181,12 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
         chk.error("version", f"expected 1, got {data['version']!r}")
     limits = chk.mapping(data.get("limits", {}), "limits")
     chk.unknown_keys(limits, "limits", {"max_words", "per_theme", "per_indicator", "timeliness_factor",
-                                        "unknown_share"})
+                                        "seasonality_factor", "unknown_share"})
     max_words = _whole(chk, limits.get("max_words", 30), "limits.max_words", 5) or 30
     per_theme = _whole(chk, limits.get("per_theme", 10), "limits.per_theme", 2) or 10
     per_indicator = _whole(chk, limits.get("per_indicator", 2), "limits.per_indicator", 1) or 2
     factor = _whole(chk, limits.get("timeliness_factor", 3), "limits.timeliness_factor", 0, float) or 3
+    seasonal = _whole(chk, limits.get("seasonality_factor", 3), "limits.seasonality_factor", 0, float)
     unknown_share = _whole(chk, limits.get("unknown_share", 10), "limits.unknown_share", 0, float)
     if unknown_share is not None and unknown_share >= 100:
         chk.error("limits.unknown_share", f"expected a percentage under 100, got {unknown_share!r}")
@@ -274,6 +277,7 @@ def _check(data: Any, chk: Checker, catalogue_themes: frozenset[str]) -> Questio
             themes.append(ts)
     general = general or ThemeSet("general", (), (), {})
     return QuestionRules(fmt, max_words, per_theme, per_indicator, float(factor),
+                         float(seasonal if seasonal is not None else 3),
                          float(unknown_share if unknown_share is not None else 10), any_of(patterns["timeliness_names"]),
                          any_of(patterns["unknown_names"]), any_of(patterns["voice_names"]), open_words,
                          fragments, leads, tuple(themes) + (general,), general, last_resort)
@@ -553,10 +557,14 @@ class _Asker:
         previous = f.first(FactKind.CHANGE_PREVIOUS)
         if previous is None or previous.direction in (None, Direction.SAME) or previous.reference is None:
             return None
+        ind = f.indicator
+        # a month's move only just beyond tolerance is noise, not a season
+        if abs(previous.difference.value) <= self.rules.seasonality_factor * self.tol.for_indicator(
+                ind, previous.reference.value):
+            return None
         year = self._year_ago(f, latest)
         if year is None or year.direction in (None, Direction.SAME) or year.direction is previous.direction:
             return None
-        ind = f.indicator
         slots, nums = self._base(ind, latest)
         slots["previous"] = self._num(previous.reference, ind, nums, "previous")
         slots["previous_when"] = self._when(previous.reference_period, "previous_period")
