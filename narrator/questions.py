@@ -759,7 +759,8 @@ def _overflow(rest: list[Question], rules: QuestionRules, asker: _Asker, theme: 
     count = numbers.count_word(len(refs), asker.r.profile.words_below)
     nums = [Number(count, float(len(refs)), f"count({', '.join(refs)})")] if count[:1].isdigit() else []
     slots = {"count": count, "theme": _lower_first(theme), "when": asker._when(period)}
-    text = _first_that_fits(rules, asker, "overflow", slots, last_resort=False)
+    text = _first_that_fits(rules, asker, "overflow", slots, last_resort=False,
+                            key=f"{theme}|{period.label if period else ''}")
     if text is None:
         return None
     facts = tuple(f for q in rest for f in q.facts)
@@ -767,12 +768,18 @@ def _overflow(rest: list[Question], rules: QuestionRules, asker: _Asker, theme: 
 
 
 def _first_that_fits(rules: QuestionRules, asker: _Asker, rule: str, slots: dict[str, str],
-                     last_resort: bool) -> str | None:
-    """The first of the rule's leads, each with the general set's asks in turn (then its
-    last-resort ask when ``last_resort``), that stays within ``limits.max_words``."""
+                     last_resort: bool, key: str) -> str | None:
+    """The first of the rule's leads, each with the general set's asks in turn from a start that
+    ``key`` picks (so the wording varies from one scorecard or theme to the next, the same each
+    time for the same one), then its last-resort ask when ``last_resort``, that stays within
+    ``limits.max_words``."""
     leads = rules.leads.get(rule, {}).get("any", ())
     last = rules.general_last.get(rule) if last_resort else None
-    for asks in (rules.asks(rules.general, rule), (last,) if last else ()):
+    general = rules.asks(rules.general, rule)
+    if general:
+        start = zlib.crc32(f"{key}|{rule}".encode()) % len(general)
+        general = general[start:] + general[:start]
+    for asks in (general, (last,) if last else ()):
         for lead in leads:
             for a in asks:
                 text = asker._percent_words(tidy(rules.format.format(lead=lead, ask=a).format_map(slots)))
@@ -790,7 +797,8 @@ def _voice(card: Scorecard, rules: QuestionRules, asker: _Asker) -> Question | N
     texts = dict.fromkeys(text for ind in card.indicators for text in (ind.name, ind.label, ind.theme) if text)
     if any(names.search(text) for text in texts):
         return None
-    text = _first_that_fits(rules, asker, "voice", {}, last_resort=True)
+    text = _first_that_fits(rules, asker, "voice", {}, last_resort=True,
+                            key=f"{card.title or ''}|{card.period.label if card.period else ''}")
     if text is None:
         return None
     return Question(text, rules.fragments["whole_scorecard"], (), "voice", SALIENCE["voice"], (), ())

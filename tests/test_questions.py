@@ -212,6 +212,21 @@ def test_questions_voice_when_no_measure_shows_what_children_think(write_csv):
     assert [q.rule for q in qs].count("voice") == 1
 
 
+
+def test_questions_voice_wording_varies_by_scorecard_and_not_by_run(write_csv):
+    """The whole-scorecard question's ask depends on the scorecard (its title and period), so a
+    committee does not read the same words every month; the same scorecard always gets the same."""
+    asks = set()
+    for month in ("April", "May", "June", "July", "August", "September"):
+        text = HEAD + f"\nA1,Assessments completed within 45 working days (%),Assessment,percent,high,79," \
+            f"{month} 2022,65.2,{month} 2023,84\n"
+        first = [q.text for q in questions(write_csv, text)[1] if q.rule == "voice"]
+        again = [q.text for q in questions(write_csv, text)[1] if q.rule == "voice"]
+        assert first == again and len(first) == 1
+        asks.add(first[0].split(": ", 1)[1])
+    assert len(asks) > 1, asks
+
+
 @pytest.mark.parametrize("name", ["Children seen alone at their last visit (%)",
                                   "Children and young people who contributed their views to their review (%)",
                                   "Care leavers satisfied with their support (%)",
