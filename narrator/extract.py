@@ -209,7 +209,9 @@ PERIOD_RE = re.compile(
     rf"(?:\b(?:q[1-4]|quarter\s(?:one|two|three|four|[1-4]))(?:\s(?:of\s)?(?:{_SPLIT_YEAR}|\d{{2}}/\d{{2}}|(?:19|20)\d{{2}}))?"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # a date: "31 March 2024"
     rf"|\byear\s(?:end(?:ing|ed)?|to)\s(?:the\send\sof\s)?(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "year ending June 2023"
+    rf"|\b(?:{_MONTHS})\.?\s(?:to|-|–)\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "July to September 2021"
     rf"|\b(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"
+    rf"|\b(?:autumn|spring|summer)\sterm\s(?:of\s)?(?:{_SPLIT_YEAR}|(?:19|20)\d{{2}}\b)"  # a school term
     rf"|\b(?:{_MONTHS})[\-\s]\d{{2}}\b(?!\d)"
     rf"|\b(?:financial\s|fy\s?|year\s(?:end(?:ing)?\s)?)?{_SPLIT_YEAR}"
     rf"|{_SHORT_SPLIT}"
@@ -226,7 +228,7 @@ PERIOD_RE = re.compile(
 _PERIOD_LOWER = re.compile(PERIOD_RE.pattern)  # the same, run on lower-cased text (faster than IGNORECASE)
 _PERIOD_WORDS = ("q[1-4]", "quarter", "year", "ytd", "as at", "rolling", "last", "past", "previous", "first", "second",
                  "the (?:last|past|previous)", "financial", "fy", *_MONTHS.split("|"), "two", "three", "four", "five",
-                 "six", "twelve")
+                 "six", "twelve", "autumn", "spring", "summer")
 
 
 def _by_first_letter(words: tuple[str, ...]) -> str:
@@ -1141,6 +1143,7 @@ def _words_without_digits(words: list[str], punctuation: str) -> list[str]:
 
 _PERIOD_LEAD = re.compile(r"\s*(?:[a-z]+\s){0,2}(?:in|for|during|at|as at|by|from|since)\s(?:the\s)?(?:end\sof\s)?"
                           r"|\s*(?:\(|,\s)?")
+_ON_LEAD = re.compile(r"\s*(?:[a-z]+\s){0,2}on\s")  # "480 on 31 March 2023" (a date only: "down 14 on Q1" compares)
 _THAN = re.compile(r"\bthan\b")
 _COMPARED_WITH = re.compile(r"\b(?:than|on|from|since|compared|against|versus|vs)\b", re.I)
 
@@ -1155,7 +1158,8 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
     at = bisect.bisect_left(starts, unit_end)
     while at < len(periods) and starts[at] < s_end and starts[at] - unit_end <= 30:
         between = text[unit_end:starts[at]].lower()
-        if _PERIOD_LEAD.fullmatch(between) and not _THAN.search(between):
+        if (_PERIOD_LEAD.fullmatch(between) or _ON_LEAD.fullmatch(between) and _DATE.fullmatch(periods[at][2])) \
+                and not _THAN.search(between):
             chosen = periods[at]
             break
         at += 1
@@ -1211,12 +1215,27 @@ def _previous_by_period(rows: list[dict[str, Any]]) -> None:
     for group in by_sentence.values():
         if len(group) < 2:
             continue
-        periods = [_parse_period(f["period"]) if f["period"] else None for f in group]
+        periods = [_period_key(f) for f in group]
         dated = [p for p in periods if p is not None]
         if len(set(dated)) < 2:
             continue
-        latest = max(dated)
+        latest = max(dated, key=lambda p: (p[1], -p[2].toordinal()))  # as Period orders: by end, shorter first
         for f, p in zip(group, periods):
-            if p is not None and p < latest and f["role"] == "actual" and f["unit"] == group[0]["unit"] \
-                    and p.kind == latest.kind:
+            if p is not None and p[0] == latest[0] and p[1] < latest[1] and f["role"] == "actual" \
+                    and f["unit"] == group[0]["unit"]:
                 f["role"] = "previous"
+
+
+def _period_key(f: dict[str, Any]) -> tuple[str, date, date] | None:
+    """(kind, end, start) of a figure's period, a date ("31 March 2024") as a day; None when it
+    has none that can be placed in time."""
+    if not f["period"]:
+        return None
+    period = _parse_period(f["period"])
+    if period is not None:
+        return period.kind.value, period.end, period.start
+    m = _DATE.fullmatch(f["period_normalised"] or "")  # normalised: a day the month has
+    if m is None:
+        return None
+    day = date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    return "day", day, day

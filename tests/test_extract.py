@@ -221,3 +221,27 @@ def test_a_long_sentence_is_shown_round_each_figure():
 def test_dates_are_normalised_the_same_way_each_time(text, written, normalised):
     (f,) = extract_text(text, "t").figures
     assert (f.period, f.period_normalised) == (written, normalised)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a figure "on" a date takes that date; the earlier date's figure is the previous one
+    ("There were 478 children in care on 31 March 2024 and 480 on 31 March 2023.",
+     [("478", "actual", "31 March 2024"), ("480", "previous", "31 March 2023")]),
+    ("There were 478 children in care on 31st Mar. 2024, compared with 480 on 31 March 2023.",
+     [("478", "actual", "31st Mar. 2024"), ("480", "previous", "31 March 2023")]),
+    # school terms and runs of months are periods
+    ("Overall absence in the autumn term 2023 was 6.8%, against 7.2% in the autumn term 2022.",
+     [("6.8%", "actual", "autumn term 2023"), ("7.2%", "previous", "autumn term 2022")]),
+    ("The re-offending rate was 31.6% for July to September 2021.",
+     [("31.6%", "actual", "July to September 2021")]),
+])
+def test_extract_periods_on_dates_terms_and_month_ranges(text, expected):
+    got = [(f.text, f.role, f.period) for f in extract_text(text, "t").figures]
+    assert got == expected
+
+
+def test_extract_on_before_a_quarter_is_what_a_change_is_against():
+    """"down 14 on Q1": "on" here compares; only a date is taken as a figure's own period after it."""
+    (change, actual) = extract_text("Contacts were down 14 on Q1 2023/24, at 1,200 in Q2 2023/24.", "t").figures
+    assert (change.text, change.role) == ("14", "change")
+    assert (actual.text, actual.role, actual.period) == ("1,200", "actual", "Q2 2023/24")
