@@ -341,7 +341,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     if _UNEVEN_SPACE.search(name) or not name:
         name = _SPACES.sub(" ", name) or ind.name
     if use_label and ind.label and not ind.label[:1].isdigit() \
-            and (short or word_count(name) > pb.subject_max_words or _says_doing(name, ind.label)):
+            and (short or word_count(name) > pb.subject_max_words or _says_doing(name, ind.label)) \
+            and _states_nothing_new(ind.label, ind.name):
         name = ind.label
         dashed = "-" in name or "–" in name
     if dashed:
@@ -382,6 +383,16 @@ def _aged(m: re.Match[str], name: str, pb: Phrasebank) -> str:
     if counts_people and high <= 25 and low < high and m.group(1).lower() != "aged":
         return f"{m.group(1)} {pb.subject_aged.format(range=m.group(2))}"
     return m.group(0)
+
+
+def _states_nothing_new(label: str, name: str) -> bool:
+    """Whether every number in the catalogue's label is in the indicator's name too: a label is a
+    general name for a measure, and "Referral decisions within 1 working day" must not stand for
+    "Referrals with a decision made within 24 hours"."""
+    return not _DIGITS.search(label) or set(_DIGITS.findall(label)) <= set(_DIGITS.findall(name))
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def _says_doing(name: str, label: str) -> bool:

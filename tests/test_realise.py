@@ -250,3 +250,17 @@ def test_realise_a_shared_catalogue_label_only_where_the_brackets_tell_the_indic
     assert card.indicators[2].catalogue_id == card.indicators[3].catalogue_id
     assert said["A1"] == "The average days from entering care to moving in with adopters"
     assert said["A1-N"] == "The average days from entering care to moving in with adopters (Locality North)"
+
+
+def test_realise_a_catalogue_label_that_states_other_numbers_is_not_used():
+    """The catalogue's label is a general name for a measure: "Referral decisions within 1 working
+    day" must not stand for a measure of decisions within 24 hours."""
+    from narrator.model import CellRef, Indicator, Polarity, Unit
+    pb = load_phrasebank()
+    ind = Indicator("X", "Referrals with a decision made within 24 hours (%)", "T", Unit.PERCENT, Polarity.HIGH, 0,
+                    CellRef("f", None, 1, 1), label="Referral decisions within 1 working day")
+    assert subject(ind, pb, short=True) == "The percentage of referrals with a decision made within 24 hours"
+    same = Indicator("Y", "Care Leavers 19-21 EET", "T", Unit.PERCENT, Polarity.HIGH, 0, CellRef("f", None, 1, 1),
+                     label="Care leavers aged 19-21 in education, employment or training")
+    assert subject(same, pb, short=True) == \
+        "The percentage of care leavers aged 19 to 21 in education, employment or training"
