@@ -199,6 +199,9 @@ def test_load_catalogue_gives_polarity_unit_and_theme(write_csv):
 @pytest.mark.parametrize("name,entry", [
     ("Children in children's homes (No.)", "residential_placements"),
     ("Average weekly cost of an external residential placement (£)", None),  # a cost, not children
+    ("Suspensions of children in care (No. month)", "suspensions"),  # not a count of children in care
+    ("Average working days to complete an assessment (days)", "assessment_duration"),  # not a count of them
+    ("Assessments completed (No. month)", "assessments_completed"),
 ])
 def test_load_catalogue_match_keeps_to_what_is_counted(name, entry):
     from narrator.catalogue import load_catalogue
