@@ -955,6 +955,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                 b["unit"] = a["unit"]
     # previous: a figure "in <earlier period>" beside one for a later period in the same sentence
     _previous_by_period(rows)
+    _previous_by_period(rows, key=lambda f: index.paragraph(f["start"]))
     # a rate said once: "fell from 830 to 693 per 10,000 children, above statistical neighbours (579)"
     rates: dict[str, str] = {}
     for f in rows:
@@ -1205,25 +1206,29 @@ def _date_label(written: str) -> str | None:
     return f"{day} {calendar.month_name[month]} {year}"
 
 
-def _previous_by_period(rows: list[dict[str, Any]]) -> None:
+def _previous_by_period(rows: list[dict[str, Any]], key=lambda f: f["sentence"]) -> None:
     """A figure for an earlier period than another in its sentence is a previous value (in place)."""
     if len({f["period"] for f in rows if f["period"]}) < 2:  # one period or none: nothing is earlier
         return
-    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    by_sentence: dict[Any, list[dict[str, Any]]] = {}
     for f in rows:
-        by_sentence.setdefault(f["sentence"], []).append(f)
+        by_sentence.setdefault(key(f), []).append(f)
     for group in by_sentence.values():
         if len(group) < 2:
             continue
-        periods = [_period_key(f) for f in group]
-        dated = [p for p in periods if p is not None]
-        if len(set(dated)) < 2:
+        periods = [_period_key(f) if f["role"] in _SAID_NOW else None for f in group]
+        dated = [(p, f) for p, f in zip(periods, group) if p is not None]
+        if len({p for p, _ in dated}) < 2:
             continue
-        latest = max(dated, key=lambda p: (p[1], -p[2].toordinal()))  # as Period orders: by end, shorter first
-        for f, p in zip(group, periods):
-            if p is not None and p[0] == latest[0] and p[1] < latest[1] and f["role"] == "actual" \
-                    and f["unit"] == group[0]["unit"]:
+        # the latest of the figures said as they stand (a target's deadline is not "now"), as
+        # Period orders: by end, shorter first
+        latest, now = max(dated, key=lambda pf: (pf[0][1], -pf[0][2].toordinal()))
+        for p, f in dated:
+            if f["role"] == "actual" and p[0] == latest[0] and p[1] < latest[1] and f["unit"] == now["unit"]:
                 f["role"] = "previous"
+
+
+_SAID_NOW = frozenset({"actual", "comparator"})  # roles whose period can be the latest a sentence or paragraph is about
 
 
 def _period_key(f: dict[str, Any]) -> tuple[str, date, date] | None:

@@ -27,8 +27,8 @@ def _expected_role(sentence: str, at: int, number) -> str:
         return "target"
     if re.search(r"(?:average|figure)(?: for \S+)? \($", before):
         return "comparator"
-    if re.search(r"\bfrom $|compared with $|much the same as $|close to $|improvement on $|worse than $|against $",
-                 before):
+    if re.search(r"\bfrom $|compared with $|much the same as $|close to $|improvement on $|worse than $|against $"
+                 r"|much the same in [^,]+, at $", before):  # "It was much the same in September 2022, at 22%."
         return "previous"
     return "actual"
 
@@ -229,6 +229,14 @@ def test_dates_are_normalised_the_same_way_each_time(text, written, normalised):
      [("478", "actual", "31 March 2024"), ("480", "previous", "31 March 2023")]),
     ("There were 478 children in care on 31st Mar. 2024, compared with 480 on 31 March 2023.",
      [("478", "actual", "31st Mar. 2024"), ("480", "previous", "31 March 2023")]),
+    # an earlier year's figure in the paragraph is a previous one, even in a sentence of its own
+    ("Missing\n\nThe total number of missing episodes in 2023/24 was 423. This is a reduction compared to "
+     "2022/23 which saw 691 episodes.",
+     [("423", "actual", "2023/24"), ("691", "previous", "2022/23")]),
+    # a target's deadline is not the period the paragraph is about
+    ("At the end of September 2023 agency social workers made up 27.4% of the workforce; the target is 15% by "
+     "March 2025.",
+     [("27.4%", "actual", "September 2023"), ("15%", "target", "March 2025")]),
     # school terms and runs of months are periods
     ("Overall absence in the autumn term 2023 was 6.8%, against 7.2% in the autumn term 2022.",
      [("6.8%", "actual", "autumn term 2023"), ("7.2%", "previous", "autumn term 2022")]),
