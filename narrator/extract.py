@@ -954,8 +954,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
             if b["unit"] == "count":
                 b["unit"] = a["unit"]
     # previous: a figure "in <earlier period>" beside one for a later period in the same sentence
-    _previous_by_period(rows)
-    _previous_by_period(rows, key=lambda f: index.paragraph(f["start"]))
+    _previous_by_period(rows, index)
     # a rate said once: "fell from 830 to 693 per 10,000 children, above statistical neighbours (579)"
     rates: dict[str, str] = {}
     for f in rows:
@@ -1206,26 +1205,37 @@ def _date_label(written: str) -> str | None:
     return f"{day} {calendar.month_name[month]} {year}"
 
 
-def _previous_by_period(rows: list[dict[str, Any]], key=lambda f: f["sentence"]) -> None:
-    """A figure for an earlier period than another in its sentence is a previous value (in place)."""
+def _previous_by_period(rows: list[dict[str, Any]], index: _Index) -> None:
+    """An actual figure for an earlier period than the latest actual or comparator figure in its
+    sentence, and then in its paragraph, is a previous value (in place)."""
     if len({f["period"] for f in rows if f["period"]}) < 2:  # one period or none: nothing is earlier
         return
-    by_sentence: dict[Any, list[dict[str, Any]]] = {}
+    keys: dict[tuple[str, str | None], tuple[str, date, date] | None] = {}  # by period as written and normalised
+    dated_rows = []
     for f in rows:
-        by_sentence.setdefault(key(f), []).append(f)
-    for group in by_sentence.values():
-        if len(group) < 2:
-            continue
-        periods = [_period_key(f) if f["role"] in _SAID_NOW else None for f in group]
-        dated = [(p, f) for p, f in zip(periods, group) if p is not None]
-        if len({p for p, _ in dated}) < 2:
-            continue
-        # the latest of the figures said as they stand (a target's deadline is not "now"), as
-        # Period orders: by end, shorter first
-        latest, now = max(dated, key=lambda pf: (pf[0][1], -pf[0][2].toordinal()))
-        for p, f in dated:
-            if f["role"] == "actual" and p[0] == latest[0] and p[1] < latest[1] and f["unit"] == now["unit"]:
-                f["role"] = "previous"
+        if f["role"] in _SAID_NOW and f["period"]:
+            written = (f["period"], f["period_normalised"])
+            p = keys[written] = keys[written] if written in keys else _period_key(f)
+            if p is not None:
+                dated_rows.append((p, f))
+    for key in (lambda pf: pf[1]["sentence"], lambda pf: index.paragraph(pf[1]["start"])):
+        groups: dict[Any, list] = {}
+        for pf in dated_rows:
+            groups.setdefault(key(pf), []).append(pf)
+        for dated in groups.values():
+            if len(dated) > 1 and len({p for p, _ in dated}) > 1:
+                _mark_previous(dated)
+
+
+def _mark_previous(dated: list[tuple[tuple[str, date, date], dict[str, Any]]]) -> None:
+    """Among figures with their periods, the actual ones earlier than the latest (of the same kind
+    of period and unit) are previous values."""
+    # the latest of the figures said as they stand (a target's deadline is not "now"), as Period
+    # orders: by end, shorter first
+    latest, now = max(dated, key=lambda pf: (pf[0][1], -pf[0][2].toordinal()))
+    for p, f in dated:
+        if f["role"] == "actual" and p[0] == latest[0] and p[1] < latest[1] and f["unit"] == now["unit"]:
+            f["role"] = "previous"
 
 
 _SAID_NOW = frozenset({"actual", "comparator"})  # roles whose period can be the latest a sentence or paragraph is about
