@@ -90,6 +90,7 @@ class Phrasebank:
     subject_qualified: str = "{name} ({qualifier})"  # what tells apart indicators that read the same
     subject_article: str = "{name}"  # a name that opens with a measure word: "the number of open cases"
     article_openings: re.Pattern[str] | None = None  # those measure words ("Number of", "Average")
+    spell_out: tuple[tuple[re.Pattern[str], str], ...] = ()  # abbreviations in names written out: "72hrs"
     subject_brackets: tuple[tuple[str, str], ...] = ()
     counted_nouns: frozenset[str] = frozenset()
     document: dict[str, str] = field(default_factory=dict)  # headings of the report
@@ -113,7 +114,8 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
     subjects = chk.mapping(data.get("subjects", {}), "subjects")
     chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "aged", "article",
-                                            "article_openings", "qualified", "keep_brackets", "counted_nouns"})
+                                            "article_openings", "qualified", "keep_brackets", "counted_nouns",
+                                            "spell_out"})
     counted = frozenset(w.lower() for w in chk.texts(subjects.get("counted_nouns", []), "subjects.counted_nouns"))
     max_words = subjects.get("max_words", 8)
     if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 2:
@@ -146,6 +148,7 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
     article_openings = re.compile(
         r"^(?:" + "|".join(r"\s+".join(map(re.escape, o.split())) for o in openings if o.strip()) + r")\b",
         re.IGNORECASE) if any(o.strip() for o in openings) else None
+    spell_out = _spell_out(chk, subjects.get("spell_out", []))
     keep_number = frozenset(chk.texts(data.get("keep_capitals_before_number", []), "keep_capitals_before_number"))
     profiles = {}
     for name, spec in chk.mapping(data.get("profiles", {}), "profiles").items():
@@ -191,8 +194,33 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
             document[key] = chk.text(raw_document[key], f"document.{key}") or ""
     return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
                       max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], qualified,
-                      forms["article"], article_openings, brackets, counted, document,
+                      forms["article"], article_openings, spell_out, brackets, counted, document,
                       any_of(chk.patterns(data.get("break_notes", []), "break_notes")))
+
+
+def _spell_out(chk: Checker, value: Any) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """``subjects.spell_out``: [pattern, replacement] pairs; a replacement may name the pattern's
+    groups as \\1 to \\9."""
+    out = []
+    if not isinstance(value, list):
+        chk.error("subjects.spell_out", "expected a list of [pattern, replacement] pairs")
+        return ()
+    for i, pair in enumerate(value):
+        key = f"subjects.spell_out[{i}]"
+        if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(x, str) for x in pair):
+            chk.error(key, "expected [pattern, replacement], both text")
+            continue
+        try:
+            pattern = re.compile(pair[0], re.IGNORECASE)
+        except re.error as exc:
+            chk.error(key, f"not a regular expression ({exc})")
+            continue
+        groups = [int(g) for g in re.findall(r"\\(\d)", pair[1])]
+        if any(g < 1 or g > pattern.groups for g in groups) or re.search(r"\\g<", pair[1]):
+            chk.error(key, f"the replacement names a group the pattern does not have ({pattern.groups})")
+            continue
+        out.append((pattern, pair[1]))
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)
@@ -324,6 +352,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
 
     # (each pattern is tried only where the characters it needs are in the name)
     name = ind.name
+    for pattern, words in pb.spell_out:  # "within 72hrs": "within 72 hours"
+        name = pattern.sub(words, name)
     shouted = _SHOUTED_TAIL.search(name)
     if shouted:  # "Care Leavers in Touch 17-21 (%) BIRTHDAY CONTACT": a qualifier, kept in brackets
         name = f"{name[:shouted.start()]} \x01{shouted.group(1).lower()}\x02"  # brackets once the rest is done

@@ -93,6 +93,10 @@ def test_realise_per_cent_profile(write_csv):
     ("Averages of caseloads", "Averages of caseloads"),  # an opening word, not the start of one
     ("Independent and Semi-Independent Living", "Independent and semi-independent living"),
     ("Children Open to Post-16 Services", "Children open to post-16 services"),
+    ("MASH Screenings Completed within 72hrs", "MASH screenings completed within 72 hours"),
+    ("Contacts Received Inc. LCS contacts", "Contacts received including LCS contacts"),
+    ("Children & Young People Seen", "Children and young people seen"),
+    ("A&E Attendances", "A&E attendances"),
     ("Referrals received (No. month)", "Referrals received"),
     ("Child Protection Plan Reviews in timescale (% YTD)", "Child protection plan reviews in timescale (year to date)"),
     ("Contact referred to children's social care (% of ALL contact in month EHM and LCS)",
@@ -153,6 +157,8 @@ def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
     text = text.replace("      same.same:\n", "      same.nothing:\n")
     text = text.replace('  - "\\\\bseries breaks?\\\\b"', '  - "(series break"')
     text = text.replace('article: "the {name}"', 'article: "the {nmae}"')
+    text = text.replace("- ['(\\d+)\\s?hrs?\\b', '\\1 hours']", "- ['\\d+\\s?hrs?\\b', '\\1 hours']")
+    text = text.replace("- ['\\s&\\s', ' and ']", "- ['(\\s&\\s', ' and ']")
     (root / "commentary.yml").write_text(text)
     with pytest.raises(ConfigError) as err:
         load_phrasebank(Settings(phrasebank=root))
@@ -162,6 +168,8 @@ def test_realise_phrasebank_errors_reported_with_keys(tmp_path):
     assert "messages.opening_change.variants.same.nothing: unknown case" in message
     assert "break_notes[0]: not a regular expression" in message
     assert "subjects.article: expected a phrase with {name} and no other slot" in message
+    assert "subjects.spell_out[0]: the replacement names a group the pattern does not have (0)" in message
+    assert "subjects.spell_out[6]: not a regular expression" in message
 
 
 @pytest.mark.parametrize("note,caveat", [
