@@ -386,12 +386,14 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
             and not _SAYS_RATE.search(name) and not _RATE_IN_NAME.search(name):
         name = pb.subject_rate.format(name=_lower_first(name))
     elif ind.unit is Unit.COUNT and not _SAYS_COUNT.search(name):
-        name = pb.subject_count.format(name=_lower_first(name))
+        name = pb.subject_count.format(name=_lower_first(_plural_head(name, pb.counted_nouns)
+                                                         or _plural_last(name, pb.counted_nouns) or name))
     elif ind.unit is Unit.PERCENT and not _SAYS_SHARE.search(name) \
-            and any(w.lower().strip(",.()-") in pb.counted_nouns for w in name.split()[:3]):
+            and ((plural := _plural_head(name, pb.counted_nouns)) is not None
+                 or any(w.lower().strip(",.()-") in pb.counted_nouns for w in name.split()[:3])):
         # only when the name counts things ("Smoking status at delivery" is not "the percentage
-        # of smoking status")
-        name = pb.subject_percent.format(name=_lower_first(name))
+        # of smoking status"), in the plural ("MASH contact ending prior to screening")
+        name = pb.subject_percent.format(name=_lower_first(plural or name))
     if pb.article_openings is not None and pb.article_openings.match(name):
         name = pb.subject_article.format(name=_lower_first(name))  # "Number of open cases": "The number of"
     if qualifier:
@@ -423,6 +425,55 @@ def _states_nothing_new(label: str, name: str) -> bool:
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _plural_head(name: str, counted: frozenset[str]) -> str | None:
+    """The name with its counted noun in the plural, when one of its first two words is the
+    singular of a ``counted_nouns`` word and what follows it does not make it part of a longer
+    noun ("MASH contact ending prior to screening", "Contact received", but not "Referral
+    decisions"); None when there is none."""
+    words = name.split(" ")
+    for i, word in enumerate(words[:2]):
+        bare = word.lower()
+        plural = _plural(bare)
+        if plural is None or plural not in counted or bare in counted:
+            continue
+        after = words[i + 1].lower() if i + 1 < len(words) else ""
+        if after and not after.endswith(("ed", "ing")) and after not in _LINK_WORDS:
+            return None
+        words[i] = word + plural[len(bare):] if plural.startswith(bare) else plural
+        return " ".join(words)
+    return None
+
+
+def _plural_last(name: str, counted: frozenset[str]) -> str | None:
+    """A counted name whose last word is the singular of a ``counted_nouns`` word, with it in the
+    plural ("Child in need plan": "child in need plans"), when none of its first three words is
+    counted already (not "Care leavers with a pathway plan"); else None."""
+    words = name.split(" ")
+    if len(words) < 2 or any(_says_many(w.lower().strip(",.()-"), counted) for w in words[:3]):
+        return None
+    last = words[-1]
+    plural = _plural(last.lower())
+    if plural is None or plural not in counted or not last.isalpha():
+        return None
+    return " ".join(words[:-1] + [last + plural[len(last):] if plural.startswith(last.lower()) else plural])
+
+
+def _says_many(word: str, counted: frozenset[str]) -> bool:
+    """A counted noun in the plural ("leavers", "children"; "child" of "child in need" is not)."""
+    return word in counted and (word.endswith("s") or word in ("children", "people", "staff"))
+
+
+def _plural(word: str) -> str | None:
+    if not word.replace("-", "").isalpha():
+        return None
+    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u") else word + "s"
+
+
+# words after a noun that end its phrase: "contact to", "referral within"
+_LINK_WORDS = frozenset({"in", "to", "from", "with", "within", "by", "for", "of", "on", "at", "over", "under",
+                         "prior", "after", "before", "per", "where", "who", "that", "which", "and", "or", "-", ":"})
 
 
 def _says_doing(name: str, label: str) -> bool:
