@@ -335,7 +335,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     The name in sentence case (acronyms and ``keep_capitals`` words kept), with its bracketed
     qualifiers dropped unless they give the time basis (``subjects.keep_brackets``: "(YTD)" becomes
     "(year to date)"), number ranges written with "to" and a leading "% of" or "No. of" spelt
-    out; the catalogue's short label when that is still longer than ``subjects.max_words``; and
+    out; the catalogue's short label when that is still longer than ``subjects.max_words``, or
+    when the name is in two parts ("Child Protection - open over 18 months"); and
     "The rate of ..." for a rate whose name does not say so ("The number of ..." for a count;
     "The percentage of ..." for a catalogue percentage). ``short``: the catalogue label whenever
     there is one. ``use_label=False`` when other indicators in the document share the label
@@ -371,7 +372,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     if _UNEVEN_SPACE.search(name) or not name:
         name = _SPACES.sub(" ", name) or ind.name
     if use_label and ind.label and not ind.label[:1].isdigit() \
-            and (short or word_count(name) > pb.subject_max_words or _says_doing(name, ind.label)) \
+            and (short or word_count(name) > pb.subject_max_words or _says_doing(name, ind.label)
+                 or ": " in name) \
             and _states_nothing_new(ind.label, ind.name):
         name = ind.label
         dashed = "-" in name or "–" in name

@@ -133,6 +133,8 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
     ("Number of CIN Plans", "count", None, "The number of CIN plans"),
     ("Social worker caseloads", "count", None, "Social worker caseloads"),
     ("Social Workers with caseloads over 20", "count", None, "The number of social workers with caseloads over 20"),
+    ("Child Protection - open over 18 months", "percent", "Child protection plans open over 18 months",
+     "The percentage of child protection plans open over 18 months"),  # a name in two parts: the label
     ("MASH Contact (No)", "count", None, "The number of MASH contacts"),
     ("Contact Received (No. in Month)", "count", None, "The number of contacts received"),
     ("MASH Contact Ending Prior to Screening (%)", "percent", None,
