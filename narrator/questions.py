@@ -11,7 +11,9 @@ trigger (``rule``)        when                                                  
 ``off_target``            the target is missed (the lead gives the change too when the  0.7-0.95
                           indicator also worsened)
 ``worsened``              the change against the previous year or period is worse than  0.55-0.7
-                          the tolerance (only when the target is not missed)
+                          the tolerance (only when the target is not missed); worse on
+                          the month in a better year asks the seasonality question
+                          instead, kept like this one (this one when that is too long)
 ``benchmark``             the benchmark band is the worse one (q4, or higher/lower      0.5
                           against polarity), or the figure is worse than every
                           comparator with a figure
@@ -319,6 +321,9 @@ class _Candidate:
     salience: float
     # other wordings of some slots, tried in order when the question would be too long
     options: tuple[tuple[dict[str, str], dict[str, list[Number]]], ...] = ()
+    # asked in place of this worsened question, and kept like one; the worsened one is asked
+    # when this is too long
+    instead_of: _Candidate | None = None
 
 
 class _Asker:
@@ -387,13 +392,23 @@ class _Asker:
         target = f.first(FactKind.TARGET)
         worse = self._worse_change(f)
         missed = target is not None and target.status == "missed"
+        seasonal = None
+        if worse is not None and worse.kind is FactKind.CHANGE_PREVIOUS:
+            year = f.first(FactKind.CHANGE_YEAR)
+            if year is not None and year.judgement is Judgement.BETTER:
+                # worse than last month in a better year: asked whether it is seasonal, however small
+                seasonal = self._seasonality(f, latest, any_size=True)
+                if seasonal is not None:
+                    seasonal.instead_of = self._worsened(ind, latest, worse)
         if missed:
             out.append(self._off_target(ind, latest, target, worse))
+        elif seasonal is not None:
+            out.append(seasonal)
         elif worse is not None:
             out.append(self._worsened(ind, latest, worse))
         for make in (self._benchmark, self._data_quality, self._series_break, self._unknown_share,
                      self._seasonality, self._timeliness):
-            cand = make(f, latest)
+            cand = make(f, latest) if make != self._seasonality or seasonal is None else None
             if cand is not None:
                 out.append(cand)
         if not missed and worse is None and target is not None and target.status == "met" \
@@ -551,15 +566,15 @@ class _Asker:
         return Fact(FactKind.CHANGE_YEAR, ind.ref, latest.value, ref, difference, direction=direction,
                     against="previous_year", period=cur, reference_period=point.period)
 
-    def _seasonality(self, f: IndicatorFacts, latest: Fact) -> _Candidate | None:
+    def _seasonality(self, f: IndicatorFacts, latest: Fact, any_size: bool = False) -> _Candidate | None:
         if latest.period is None or latest.period.kind is not PeriodKind.MONTH:
             return None
         previous = f.first(FactKind.CHANGE_PREVIOUS)
         if previous is None or previous.direction in (None, Direction.SAME) or previous.reference is None:
             return None
         ind = f.indicator
-        # a month's move only just beyond tolerance is noise, not a season
-        if abs(previous.difference.value) <= self.rules.seasonality_factor * self.tol.for_indicator(
+        # a month's move only just beyond tolerance is noise, not a season (unless it is a worsening)
+        if not any_size and abs(previous.difference.value) <= self.rules.seasonality_factor * self.tol.for_indicator(
                 ind, previous.reference.value):
             return None
         year = self._year_ago(f, latest)
@@ -677,11 +692,14 @@ def ask(card: Scorecard, facts: Sequence[IndicatorFacts] | None = None, *, style
         ind = f.indicator
         theme_set = rules.theme_for(ind, asker.catalogue_theme.get(ind.catalogue_id or ""))
         cands = asker.candidates(f)
-        if any(c.rule in FLAGGING for c in cands):
+        if any(c.rule in FLAGGING or c.instead_of is not None for c in cands):
             flagged.setdefault(ind.theme, []).append(ind.ref)
         questions = by_theme.setdefault(ind.theme, [])
         for cand in cands:
             made = asker.realise(cand, theme_set)
+            if made is None and cand.instead_of is not None:
+                cand = cand.instead_of
+                made = asker.realise(cand, theme_set)
             if made is None:
                 continue
             text, nums = made
@@ -715,6 +733,10 @@ def _select(questions: list[Question], flagged: list[str], rules: QuestionRules,
     primary: dict[str, Question] = {}
     for q in ranked:
         if q.rule in FLAGGING:
+            for ref in q.refs:
+                primary.setdefault(ref, q)
+    for q in ranked:  # an indicator worse than last month in a better year: its seasonality question
+        if q.rule == "seasonality":
             for ref in q.refs:
                 primary.setdefault(ref, q)
     needed = list(dict.fromkeys(q for q in (primary[r] for r in flagged if r in primary)))

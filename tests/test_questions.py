@@ -72,10 +72,23 @@ def test_questions_worsened(write_csv):
 
 def test_questions_worsened_on_the_previous_period_names_that_period(write_csv):
     _, qs = questions(write_csv, MONTHLY + "\n"
-                      "P1,Care leavers in touch (%),Care leavers,percent,high,80,September 2022,84,"
+                      "P1,Care leavers in touch (%),Care leavers,percent,high,84,September 2022,84,"
                       "September 2023,,,,,85,86,85,86,88\n")
     (q,) = about(qs, "P1", "worsened")
     assert "88%" in q.text and "August 2023" in q.text and "84%" in q.text
+
+
+def test_questions_worse_on_the_month_in_a_better_year_asks_if_it_is_seasonal(write_csv):
+    """Down on the month but up on the year: not "what lies behind this fall?" but whether it is
+    the time of year, with the year's figure, however small the month's move; kept like a
+    worsened question."""
+    _, qs = questions(write_csv, MONTHLY + "\n"
+                      "P1,Care leavers in touch (%),Care leavers,percent,high,80,September 2022,84,"
+                      "September 2023,,,,,85,86,85,86,86\n")
+    assert not about(qs, "P1", "worsened")
+    (q,) = about(qs, "P1", "seasonality")
+    assert ("86%" in q.text or "on the month" in q.text) and "84%" in q.text
+    assert "80%" in q.text and "September 2022" in q.text
 
 
 def test_questions_benchmark_band_against_polarity(write_csv):
