@@ -408,7 +408,9 @@ class _Asker:
             out.append(self._worsened(ind, latest, worse))
         for make in (self._benchmark, self._data_quality, self._series_break, self._unknown_share,
                      self._seasonality, self._timeliness):
-            cand = make(f, latest) if make != self._seasonality or seasonal is None else None
+            if make == self._seasonality and seasonal is not None:
+                continue  # asked already, in place of the worsened question
+            cand = make(f, latest)
             if cand is not None:
                 out.append(cand)
         if not missed and worse is None and target is not None and target.status == "met" \
@@ -574,8 +576,8 @@ class _Asker:
             return None
         ind = f.indicator
         # a month's move only just beyond tolerance is noise, not a season (unless it is a worsening)
-        if not any_size and abs(previous.difference.value) <= self.rules.seasonality_factor * self.tol.for_indicator(
-                ind, previous.reference.value):
+        usual = self.rules.seasonality_factor * self.tol.for_indicator(ind, previous.reference.value)
+        if not any_size and abs(previous.difference.value) <= usual:
             return None
         year = self._year_ago(f, latest)
         if year is None or year.direction in (None, Direction.SAME) or year.direction is previous.direction:
