@@ -385,7 +385,7 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     if " to " in name:  # "care leavers 17 to 21 in touch": "care leavers aged 17 to 21 in touch"
         name = _AGE_RANGE.sub(lambda m: _aged(m, name, pb), name)
     if ind.unit in (Unit.RATE_PER_10K, Unit.RATE_PER_1000, Unit.RATE_PER_100K) \
-            and not _SAYS_RATE.search(name) and not _RATE_IN_NAME.search(name):
+            and not _SAYS_RATE.search(name):
         name = pb.subject_rate.format(name=_lower_first(name))
     elif ind.unit is Unit.COUNT and not _SAYS_COUNT.search(name):
         name = pb.subject_count.format(name=_lower_first(_plural_head(name, pb.counted_nouns)

@@ -129,6 +129,7 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
     ("Children in need (snapshot rate per 10,000 children)", "rate_per_10k", None,
      "The rate of children in need (snapshot)"),
     ("Children in need rate per 10,000", "rate_per_10k", None, "Children in need rate per 10,000"),
+    ("Children in care per 10,000 children", "rate_per_10k", None, "The rate of children in care per 10,000 children"),
     ("Referrals received (No. month)", "count", None, "The number of referrals received"),
     ("Number of CIN Plans", "count", None, "The number of CIN plans"),
     ("Social worker caseloads", "count", None, "Social worker caseloads"),
