@@ -392,7 +392,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
                                                          or _plural_last(name, pb.counted_nouns) or name))
     elif ind.unit is Unit.PERCENT and not _SAYS_SHARE.search(name) \
             and ((plural := _plural_head(name, pb.counted_nouns)) is not None
-                 or any(w.lower().strip(",.()-") in pb.counted_nouns for w in name.split()[:3])):
+                 or any(w.lower().strip(",.()-") in pb.counted_nouns for w in name.split()[:3])
+                 or _counts_before_link(name, pb.counted_nouns)):
         # only when the name counts things ("Smoking status at delivery" is not "the percentage
         # of smoking status"), in the plural ("MASH contact ending prior to screening")
         name = pb.subject_percent.format(name=_lower_first(plural or name))
@@ -460,6 +461,18 @@ def _plural_last(name: str, counted: frozenset[str]) -> str | None:
     if plural is None or plural not in counted or not last.isalpha():
         return None
     return " ".join(words[:-1] + [last + plural[len(last):] if plural.startswith(last.lower()) else plural])
+
+
+def _counts_before_link(name: str, counted: frozenset[str]) -> bool:
+    """Whether a counted noun in the plural comes before the name's first linking word: the
+    thing counted ("Strengths and difficulties questionnaires completed"; not "Attendance at
+    initial child protection conferences")."""
+    for word in name.lower().split():
+        if word in _LINK_WORDS and word not in ("and", "or"):
+            return False
+        if _says_many(word.strip(",.()-"), counted):
+            return True
+    return False
 
 
 def _says_many(word: str, counted: frozenset[str]) -> bool:

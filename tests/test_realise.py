@@ -144,6 +144,10 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
     ("Enquiry started", "count", None, "The number of enquiries started"),
     ("Care leavers with a pathway plan", "count", None, "The number of care leavers with a pathway plan"),
     ("Strategy Meeting Attendance by Key Agency (%)", "percent", None, "Strategy meeting attendance by key agency"),
+    ("Strengths and Difficulties Questionnaires completed (%)", "percent", None,
+     "The percentage of strengths and difficulties questionnaires completed"),
+    ("Attendance at Initial Child Protection Conferences by Police (%)", "percent", None,
+     "Attendance at initial child protection conferences by police"),  # what is counted is attendance
     ("Referral decisions within 1 working day", "percent", None,
      "The percentage of referral decisions within 1 working day"),
     ("Re-referrals within 12 months (%)", "percent", None, "The percentage of re-referrals within 12 months"),
