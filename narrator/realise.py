@@ -854,7 +854,8 @@ class Realiser:
         return self._sentence(self.frame("target", case, ind.ref, slots), nums, msg)
 
     def _group(self, items: list[tuple[Relation, str, list[Number]]]) -> tuple[str, list[Number]]:
-        """"below both A and B", "above A but below B and C"."""
+        """"below both A and B", "above A but below B and C"; with all three relations, "below A,
+        in line with B and above C" (not "but ... but")."""
         fr = self.pb.fragments
         groups: dict[Relation, list[str]] = {}
         nums: list[Number] = []
@@ -871,6 +872,8 @@ class Realiser:
             else:
                 listed = fr["list_comma"].join(phrases[:-1]) + fr["and"] + phrases[-1]
             parts.append(f"{word} {listed}")
+        if len(parts) > 2:
+            return fr["list_comma"].join(parts[:-1]) + fr["and"] + parts[-1], nums
         return fr["but"].join(parts), nums
 
     def _band(self, msg: Message, ind: Indicator) -> list[Sentence]:

@@ -287,3 +287,14 @@ def test_realise_a_catalogue_label_that_states_other_numbers_is_not_used():
                      label="Care leavers aged 19-21 in education, employment or training")
     assert subject(same, pb, short=True) == \
         "The percentage of care leavers aged 19 to 21 in education, employment or training"
+
+
+def test_realise_three_comparators_standing_three_ways_are_listed_not_butted(write_csv):
+    card = load_scorecard(write_csv(
+        "ref,indicator,unit,polarity,current,current_period,statistical_neighbours (2022/23),"
+        "england (2022/23),north_west (2022/23)\n"
+        "X1,Children seen alone (%),percent,high,50,September 2023,60,50.5,40\n"))
+    text = narrate(card).paragraphs[0].text
+    assert " but " not in text, text
+    assert "below the statistical neighbour average (60%), in line with the England average (51%) and " \
+           "above the North West average (40%)" in text, text
