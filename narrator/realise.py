@@ -88,6 +88,7 @@ class Phrasebank:
     subject_percent: str = "{name}"
     subject_aged: str = "{range}"  # an age range after a counted noun: "care leavers aged 17 to 21"
     subject_qualified: str = "{name} ({qualifier})"  # what tells apart indicators that read the same
+    subject_qualified_inside: str = "{name}, {qualifier}"  # the same inside a name's last bracket
     subject_article: str = "{name}"  # a name that opens with a measure word: "the number of open cases"
     article_openings: re.Pattern[str] | None = None  # those measure words ("Number of", "Average")
     spell_out: tuple[tuple[re.Pattern[str], str], ...] = ()  # abbreviations in names written out: "72hrs"
@@ -114,36 +115,30 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
     keep = frozenset(chk.texts(data.get("keep_capitals", []), "keep_capitals"))
     subjects = chk.mapping(data.get("subjects", {}), "subjects")
     chk.unknown_keys(subjects, "subjects", {"max_words", "rate", "count", "percent", "aged", "article",
-                                            "article_openings", "qualified", "keep_brackets", "counted_nouns",
-                                            "spell_out"})
+                                            "article_openings", "qualified", "qualified_inside", "keep_brackets",
+                                            "counted_nouns", "spell_out"})
     counted = frozenset(w.lower() for w in chk.texts(subjects.get("counted_nouns", []), "subjects.counted_nouns"))
     max_words = subjects.get("max_words", 8)
     if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 2:
         chk.error("subjects.max_words", f"expected a whole number of 2 or more, got {max_words!r}")
         max_words = 8
     forms = {}
-    for unit_word, slot in (("rate", "name"), ("count", "name"), ("percent", "name"), ("aged", "range"),
-                            ("article", "name")):
-        form = chk.text(subjects.get(unit_word, f"{{{slot}}}"), f"subjects.{unit_word}") or f"{{{slot}}}"
+    for key, default in (("rate", "{name}"), ("count", "{name}"), ("percent", "{name}"), ("aged", "{range}"),
+                         ("article", "{name}"), ("qualified", "{name} ({qualifier})"),
+                         ("qualified_inside", "{name}, {qualifier}")):
+        form = chk.text(subjects.get(key, default), f"subjects.{key}") or default
+        slots = _fields(default)
         try:
-            if _fields(form) != {slot}:
-                chk.error(f"subjects.{unit_word}", f"expected a phrase with {{{slot}}} and no other slot")
-                form = f"{{{slot}}}"
+            if _fields(form) != slots:
+                named = " and ".join(f"{{{slot}}}" for slot in sorted(slots))
+                chk.error(f"subjects.{key}", f"expected a phrase with {named} and no other slot")
+                form = default
         except ValueError as exc:
-            chk.error(f"subjects.{unit_word}", f"bad braces: {exc}")
-            form = f"{{{slot}}}"
-        forms[unit_word] = form
+            chk.error(f"subjects.{key}", f"bad braces: {exc}")
+            form = default
+        forms[key] = form
     brackets = tuple((str(k).lower(), str(v)) for k, v in
                      chk.mapping(subjects.get("keep_brackets", {}), "subjects.keep_brackets").items())
-    qualified = chk.text(subjects.get("qualified", "{name} ({qualifier})"), "subjects.qualified") \
-        or "{name} ({qualifier})"
-    try:
-        if _fields(qualified) != {"name", "qualifier"}:
-            chk.error("subjects.qualified", "expected a phrase with {name} and {qualifier} and no other slot")
-            qualified = "{name} ({qualifier})"
-    except ValueError as exc:
-        chk.error("subjects.qualified", f"bad braces: {exc}")
-        qualified = "{name} ({qualifier})"
     openings = chk.texts(subjects.get("article_openings", []), "subjects.article_openings")
     article_openings = re.compile(
         r"^(?:" + "|".join(r"\s+".join(map(re.escape, o.split())) for o in openings if o.strip()) + r")\b",
@@ -193,8 +188,8 @@ def _check(data: Any, chk: Checker) -> Phrasebank:
         else:
             document[key] = chk.text(raw_document[key], f"document.{key}") or ""
     return Phrasebank(profiles, suffix, period_words, fragments, messages, keep, keep_number,
-                      max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], qualified,
-                      forms["article"], article_openings, spell_out, brackets, counted, document,
+                      max_words, forms["rate"], forms["count"], forms["percent"], forms["aged"], forms["qualified"],
+                      forms["qualified_inside"], forms["article"], article_openings, spell_out, brackets, counted, document,
                       any_of(chk.patterns(data.get("break_notes", []), "break_notes")))
 
 
@@ -399,7 +394,9 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         name = pb.subject_percent.format(name=_lower_first(plural or name))
     if pb.article_openings is not None and pb.article_openings.match(name):
         name = pb.subject_article.format(name=_lower_first(name))  # "Number of open cases": "The number of"
-    if qualifier:
+    if qualifier and name.endswith(")"):  # "(rolling 12 months, Locality North)"
+        name = pb.subject_qualified_inside.format(name=name[:-1], qualifier=qualifier) + ")"
+    elif qualifier:
         name = pb.subject_qualified.format(name=name, qualifier=qualifier)
     return name[:1].upper() + name[1:]
 

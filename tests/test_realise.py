@@ -243,8 +243,13 @@ def test_realise_indicators_that_would_read_the_same_are_told_apart(write_csv):
         "FD1,Contacts received (No. month),count,neutral,1200,1250,September 2023\n"
         "FD1-N,Contacts received (No. month) (Locality North),count,neutral,600,640,September 2023\n"
         "FD1-S,Contacts received (No. month) (Locality South),count,neutral,600,610,September 2023\n"
-        "AS1,Assessments completed (No. month),count,neutral,300,320,September 2023\n"))
+        "AS1,Assessments completed (No. month),count,neutral,300,320,September 2023\n"
+        "FD2,\"Contacts received (rate per 10,000, 12 months rolling)\",rate_per_10k,neutral,3000,3100,September 2023\n"
+        "FD2-N,\"Contacts received (rate per 10,000, 12 months rolling) (Locality North)\",rate_per_10k,neutral,"
+        "3000,3300,September 2023\n"))
     texts = {p.indicator.ref: p.text for p in narrate(card).paragraphs}
+    # a name that ends with a bracket already takes the locality inside it
+    assert texts["FD2-N"].startswith("The rate of contacts received (rolling 12 months, Locality North) ")
     assert texts["FD1"].startswith("The number of contacts received ")
     assert "(" not in texts["FD1"].split(" rose", 1)[0] and "Locality" not in texts["FD1"]
     assert texts["FD1-N"].startswith("The number of contacts received (Locality North) ")
