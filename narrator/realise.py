@@ -434,14 +434,13 @@ def _plural_head(name: str, counted: frozenset[str]) -> str | None:
     decisions"); None when there is none."""
     words = name.split(" ")
     for i, word in enumerate(words[:2]):
-        bare = word.lower()
-        plural = _plural(bare)
-        if plural is None or plural not in counted or bare in counted:
+        plural = _plural(word)
+        if plural is None or plural.lower() not in counted or word.lower() in counted:
             continue
         after = words[i + 1].lower() if i + 1 < len(words) else ""
         if after and not after.endswith(("ed", "ing")) and after not in _LINK_WORDS:
             return None
-        words[i] = word + plural[len(bare):] if plural.startswith(bare) else plural
+        words[i] = plural
         return " ".join(words)
     return None
 
@@ -453,11 +452,10 @@ def _plural_last(name: str, counted: frozenset[str]) -> str | None:
     words = name.split(" ")
     if len(words) < 2 or any(_says_many(w.lower().strip(",.()-"), counted) for w in words[:3]):
         return None
-    last = words[-1]
-    plural = _plural(last.lower())
-    if plural is None or plural not in counted or not last.isalpha():
+    plural = _plural(words[-1])
+    if plural is None or plural.lower() not in counted or not words[-1].isalpha():
         return None
-    return " ".join(words[:-1] + [last + plural[len(last):] if plural.startswith(last.lower()) else plural])
+    return " ".join(words[:-1] + [plural])
 
 
 def _counts_before_link(name: str, counted: frozenset[str]) -> bool:
@@ -478,9 +476,13 @@ def _says_many(word: str, counted: frozenset[str]) -> bool:
 
 
 def _plural(word: str) -> str | None:
+    """The word in the plural, as it is written ("Enquiry": "Enquiries"); None for one that is not
+    all letters."""
     if not word.replace("-", "").isalpha():
         return None
-    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u") else word + "s"
+    if word[-1:] in ("y", "Y") and word[-2:-1].lower() not in ("a", "e", "o", "u"):
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 # words after a noun that end its phrase: "contact to", "referral within"
@@ -1006,18 +1008,14 @@ def document_realiser(card: Scorecard, style: str = "ons", settings: Settings = 
     outcomes" for four different outcomes); indicators whose subjects would still read the same
     are told apart by their names' brackets ("Locality North", :func:`_qualifiers`)."""
     realiser = Realiser(load_phrasebank(settings), style, load_style_data(settings.phrasebank / "style.yml"))
-    seen: dict[str, int] = {}
+    by_label: dict[str, list[Indicator]] = {}
     for ind in card.indicators:
         if ind.catalogue_id:
-            seen[ind.catalogue_id] = seen.get(ind.catalogue_id, 0) + 1
-    realiser.shared_labels = frozenset(k for k, n in seen.items() if n > 1)
-    if realiser.shared_labels:
-        # a shared label is fine where the names read the same anyway: the brackets tell them apart
-        said: dict[str, set[str]] = {}
-        for ind in card.indicators:
-            if ind.catalogue_id in realiser.shared_labels:
-                said.setdefault(ind.catalogue_id, set()).add(realiser.subject(ind))
-        realiser.shared_labels = frozenset(k for k, subjects in said.items() if len(subjects) > 1)
+            by_label.setdefault(ind.catalogue_id, []).append(ind)
+    realiser.shared_labels = frozenset(k for k, inds in by_label.items() if len(inds) > 1)
+    # a shared label is fine where the names read the same without it: the brackets tell them apart
+    realiser.shared_labels = frozenset(k for k in realiser.shared_labels
+                                       if len({realiser.subject(ind) for ind in by_label[k]}) > 1)
     realiser.qualifiers = _qualifiers(card, realiser)
     return realiser
 
@@ -1033,7 +1031,7 @@ def _qualifiers(card: Scorecard, realiser: Realiser) -> dict[str, str]:
     for names in by_subject.values():
         if len(names) < 2:
             continue
-        brackets = {name: [b.strip() for b in _BRACKETED_TEXT.findall(name) if b.strip()] for name in names}
+        brackets = {name: [b.strip() for b in _BRACKETED.findall(name) if b.strip()] for name in names}
         common = set.intersection(*(set(b) for b in brackets.values()))
         for name in sorted(names):
             extra = [b for b in brackets[name] if b not in common]
@@ -1041,5 +1039,3 @@ def _qualifiers(card: Scorecard, realiser: Realiser) -> dict[str, str]:
                 out[name] = realiser.pb.fragments["list_comma"].join(dict.fromkeys(extra))
     return out
 
-
-_BRACKETED_TEXT = re.compile(r"\(([^()]*)\)")
