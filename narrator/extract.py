@@ -1194,15 +1194,20 @@ _DATE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\.?\s+((?:19|20)\
 def _date_label(written: str) -> str | None:
     """A date as the papers write it, the same way each time: "31st Mar. 2024" -> "31 March 2024";
     None for anything else, and for a day the month does not have."""
+    day = _date_of(written)
+    return None if day is None else f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def _date_of(written: str) -> date | None:
+    """The day a date names ("31st Mar. 2024"); None for anything else, and for a day the month
+    does not have."""
     m = _DATE.fullmatch(written)
     if m is None:
         return None
-    day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
     try:
-        date(year, month, day)
+        return date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
     except ValueError:
         return None
-    return f"{day} {calendar.month_name[month]} {year}"
 
 
 def _previous_by_period(rows: list[dict[str, Any]], index: _Index) -> None:
@@ -1210,14 +1215,15 @@ def _previous_by_period(rows: list[dict[str, Any]], index: _Index) -> None:
     sentence, and then in its paragraph, is a previous value (in place)."""
     if len({f["period"] for f in rows if f["period"]}) < 2:  # one period or none: nothing is earlier
         return
-    keys: dict[tuple[str, str | None], tuple[str, date, date] | None] = {}  # by period as written and normalised
+    keys: dict[str, tuple[str, date, date] | None] = {}  # by period as written
     dated_rows = []
     for f in rows:
-        if f["role"] in _SAID_NOW and f["period"]:
-            written = (f["period"], f["period_normalised"])
-            p = keys[written] = keys[written] if written in keys else _period_key(f)
-            if p is not None:
-                dated_rows.append((p, f))
+        written = f["period"]
+        if f["role"] in _SAID_NOW and written:
+            if written not in keys:
+                keys[written] = _period_key(written)
+            if keys[written] is not None:
+                dated_rows.append((keys[written], f))
     for key in (lambda pf: pf[1]["sentence"], lambda pf: index.paragraph(pf[1]["start"])):
         groups: dict[Any, list] = {}
         for pf in dated_rows:
@@ -1241,16 +1247,11 @@ def _mark_previous(dated: list[tuple[tuple[str, date, date], dict[str, Any]]]) -
 _SAID_NOW = frozenset({"actual", "comparator"})  # roles whose period can be the latest a sentence or paragraph is about
 
 
-def _period_key(f: dict[str, Any]) -> tuple[str, date, date] | None:
-    """(kind, end, start) of a figure's period, a date ("31 March 2024") as a day; None when it
-    has none that can be placed in time."""
-    if not f["period"]:
-        return None
-    period = _parse_period(f["period"])
+def _period_key(written: str) -> tuple[str, date, date] | None:
+    """(kind, end, start) of a period as written, a date ("31 March 2024") as a day; None for one
+    that cannot be placed in time."""
+    period = _parse_period(written)
     if period is not None:
         return period.kind.value, period.end, period.start
-    m = _DATE.fullmatch(f["period_normalised"] or "")  # normalised: a day the month has
-    if m is None:
-        return None
-    day = date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-    return "day", day, day
+    day = _date_of(written)
+    return None if day is None else ("day", day, day)
