@@ -331,7 +331,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     qualifiers dropped unless they give the time basis (``subjects.keep_brackets``: "(YTD)" becomes
     "(year to date)"), number ranges written with "to" and a leading "% of" or "No. of" spelt
     out; the catalogue's short label when that is still longer than ``subjects.max_words``, or
-    when the name is in two parts ("Child Protection - open over 18 months"); and
+    when the name is in two parts ("Child Protection - open over 18 months"), else the second part
+    in brackets ("MASH screening outcomes (early help)"); and
     "The rate of ..." for a rate whose name does not say so ("The number of ..." for a count;
     "The percentage of ..." for a catalogue percentage). ``short``: the catalogue label whenever
     there is one. ``use_label=False`` when other indicators in the document share the label
@@ -394,6 +395,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         name = pb.subject_percent.format(name=_lower_first(plural or name))
     if pb.article_openings is not None and pb.article_openings.match(name):
         name = pb.subject_article.format(name=_lower_first(name))  # "Number of open cases": "The number of"
+    if ": " in name:  # a two-part name with no label: "MASH screening outcomes (early help)"
+        name = _two_part(name, pb)
     if qualifier and name.endswith(")"):  # "(rolling 12 months, Locality North)"
         name = pb.subject_qualified_inside.format(name=name[:-1], qualifier=qualifier) + ")"
     elif qualifier:
@@ -401,6 +404,19 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     return name[:1].upper() + name[1:]
 
 
+def _two_part(name: str, pb: Phrasebank) -> str:
+    """A name in two parts with no catalogue label to say it ("MASH screening outcomes: early
+    help"): the second part in brackets, as a qualifier (``subjects.qualified``), with any bracket
+    it ends with inside (``subjects.qualified_inside``): "outcome (section 47, year to date)"."""
+    first, _, second = name.partition(": ")
+    inner = _LAST_BRACKET.fullmatch(second)
+    if inner is not None:
+        second = pb.subject_qualified_inside.format(name=inner.group(1), qualifier=inner.group(2))
+    return pb.subject_qualified.format(name=first, qualifier=second)
+
+
+# a text ending with a bracket of its own: "section 47 (year to date)"
+_LAST_BRACKET = re.compile(r"(.*?) \(([^()]*)\)")
 # a run of capitals ending a name, with a word of six letters or more in it ("BIRTHDAY CONTACT")
 _SHOUTED_TAIL = re.compile(r"\s((?:[A-Z]{2,}\s)*[A-Z]{6,}(?:\s[A-Z]{2,})*)\s*$")
 # a number range straight after a word, not already followed by its unit ("leavers 17 to 21")
@@ -662,12 +678,18 @@ class Realiser:
             use = p.use.search(text)
             if use is None:
                 continue
+            if p.expanded.search(text):  # written out already
+                if commit:
+                    self._expanded.add(p.abbreviation)
+                continue
+            before = text[:use.start()]
+            if before.count("(") > before.count(")"):  # inside a bracket: "outcome (section 47)",
+                text = f"{before}{p.expansion}{text[use.end():]}"  # written out again next time
+                continue
             if commit:
                 self._expanded.add(p.abbreviation)
-            if p.expanded.search(text):
-                continue
             words = p.expansion[:1].upper() + p.expansion[1:] if use.start() == 0 else p.expansion
-            text = f"{text[:use.start()]}{words} ({use.group(0)}){text[use.end():]}"
+            text = f"{before}{words} ({use.group(0)}){text[use.end():]}"
         return text
 
     def fits(self, text: str) -> bool:

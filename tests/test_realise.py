@@ -136,6 +136,10 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
     ("Social Workers with caseloads over 20", "count", None, "The number of social workers with caseloads over 20"),
     ("Child Protection - open over 18 months", "percent", "Child protection plans open over 18 months",
      "The percentage of child protection plans open over 18 months"),  # a name in two parts: the label
+    # a name in two parts with no label: the second part in brackets, with any bracket of its own
+    ("Strategy Meeting Attendance by Key Agency - Police (%)", "percent", None,
+     "Strategy meeting attendance by key agency (police)"),
+    ("Strategy Meeting Outcome - S47 (YTD)", "percent", None, "Strategy meeting outcome (S47, year to date)"),
     ("MASH Contact (No)", "count", None, "The number of MASH contacts"),
     ("Contact Received (No. in Month)", "count", None, "The number of contacts received"),
     ("MASH Contact Ending Prior to Screening (%)", "percent", None,
@@ -273,8 +277,8 @@ def test_realise_a_shared_catalogue_label_only_where_the_brackets_tell_the_indic
     realiser = document_realiser(card)
     said = {ind.ref: realiser.subject(ind) for ind in card.indicators}
     assert card.indicators[0].catalogue_id == card.indicators[1].catalogue_id
-    assert said["FD8d"] == "MASH screening outcomes: early help"
-    assert said["FD8e"] == "MASH screening outcomes: referral to other agency"
+    assert said["FD8d"] == "MASH screening outcomes (early help)"
+    assert said["FD8e"] == "MASH screening outcomes (referral to other agency)"
     assert card.indicators[2].catalogue_id == card.indicators[3].catalogue_id
     assert said["A1"] == "The average days from entering care to moving in with adopters"
     assert said["A1-N"] == "The average days from entering care to moving in with adopters (Locality North)"
@@ -303,3 +307,18 @@ def test_realise_three_comparators_standing_three_ways_are_listed_not_butted(wri
     assert " but " not in text, text
     assert "below the statistical neighbour average (60%), in line with the England average (51%) and " \
            "above the North West average (40%)" in text, text
+
+
+def test_realise_an_abbreviation_inside_a_bracket_is_written_out_alone_until_used_outside_one():
+    """"Strategy meeting outcome (section 47 (S47))" would nest brackets: inside one, the
+    abbreviation is written out alone, and it is still written out with itself at its first use
+    outside a bracket. One already written out with itself is left as it is."""
+    from narrator.realise import Realiser
+    from narrator.style import load_style_data
+    realiser = Realiser(load_phrasebank(), style_data=load_style_data())
+    assert realiser.expand("Strategy meeting outcome (S47) fell.") == "Strategy meeting outcome (section 47) fell."
+    assert realiser.expand("The number of S47 enquiries rose.") == "The number of section 47 (S47) enquiries rose."
+    assert realiser.expand("Outcome (S47) fell.") == "Outcome (S47) fell."
+    fresh = Realiser(load_phrasebank(), style_data=load_style_data())
+    written = "The number of children in need (CIN) plans (CIN, year to date) rose."
+    assert fresh.expand(written) == written
