@@ -277,6 +277,9 @@ _NOT_BRACKET_WORD = re.compile(r"[^a-z0-9+]+")
 _SQUARE_BRACKETED = re.compile(r"\s*\[[^\[\]]*\]")
 _TRAILING_UNIT = re.compile(r"\s+(?:no\.?|nos\.?|%|number)$", re.I)
 _DASH = re.compile(r"(?<!\d)\s+[-–]\s+|\s+[-–]\s+(?!\d)")  # a separator, not "3 - 15"
+# a separator with no spaces: between a plural word and a phrase in title case ("Outcomes-No
+# Further Action"), not inside a word ("Semi-Independent", "Re-Referrals", "Step-Down")
+_UNSPACED_DASH = re.compile(r"(?<=[a-z]{3}s)[-–](?=[A-Z][a-z]* [A-Z])")
 _PERCENT_OF = re.compile(r"^%\s*of\b", re.I)
 _NUMBER_OF = re.compile(r"^(?:no\.?|nos\.?)\s+of\b", re.I)
 
@@ -363,6 +366,7 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
     dashed = "-" in name or "–" in name
     if dashed:
         name = _DASH.sub(": ", name)  # "MASH Screening Outcomes - Early Help"
+        name = _UNSPACED_DASH.sub(": ", name, 1)  # "Strategy Meeting Outcomes-No Further Action"
     name = _PERCENT_OF.sub("The percentage of", name)
     name = _NUMBER_OF.sub("The number of", name)
     if _UNEVEN_SPACE.search(name) or not name:

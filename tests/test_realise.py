@@ -140,6 +140,10 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
     ("Strategy Meeting Attendance by Key Agency - Police (%)", "percent", None,
      "Strategy meeting attendance by key agency (police)"),
     ("Strategy Meeting Outcome - S47 (YTD)", "percent", None, "Strategy meeting outcome (S47, year to date)"),
+    ("Strategy Meeting Outcomes-No Further Action (% Month)", "percent", None,
+     "Strategy meeting outcomes (no further action)"),  # a separator with no spaces
+    ("Children in Semi-Independent Placements", "count", None,
+     "The number of children in semi-independent placements"),  # a hyphenated word is not one
     ("MASH Contact (No)", "count", None, "The number of MASH contacts"),
     ("Contact Received (No. in Month)", "count", None, "The number of contacts received"),
     ("MASH Contact Ending Prior to Screening (%)", "percent", None,
