@@ -10,7 +10,8 @@ rule                      salience
 ========================  ==========================================================
 ``comparison.v1``          0.85 target missed; 0.6 worse than a comparator; 0.5 met;
                            0.4 otherwise (target and comparators in one message)
-``streak.v1``              0.45 + 0.05 per period beyond the minimum (max 0.75)
+``streak.v1``              0.45 + 0.05 per period beyond the minimum (max 0.75); its
+                           case ends ".small" when the latest move is within tolerance
 ``extreme.v1``             0.55, 0.65 when worse
 ``band.v1``                0.5 in the worse band, 0.3 otherwise
 ``rolling.v1``             0.45
@@ -120,7 +121,10 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
     streak = one(FactKind.STREAK)
     if streak is not None:
         salience = min(0.75, 0.45 + 0.05 * (streak.length - 3))
-        ranked.append(Message("streak", streak.direction.value, ref, (streak,), salience, "streak.v1"))
+        # the latest move within tolerance: the opening or the previous period says "much the same"
+        latest_step = one(FactKind.CHANGE_PREVIOUS)
+        small = ".small" if latest_step is not None and latest_step.direction is Direction.SAME else ""
+        ranked.append(Message("streak", streak.direction.value + small, ref, (streak,), salience, "streak.v1"))
     for extreme in by_kind.get(FactKind.EXTREME, ()):
         salience = 0.65 if extreme.judgement is Judgement.WORSE else 0.55
         ranked.append(Message("extreme", f"{extreme.direction.value}.{extreme.status}", ref, (extreme,),

@@ -39,7 +39,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
                "missed.range_above", "missed.range_below", "none.above", "none.below", "none.exact"),
     "comparison": ("any", "stated", "target_met", "target_missed"),
     "band": ("higher", "lower", "in_range", "quartile", "other"),
-    "streak": ("up", "down"),
+    "streak": ("up", "down", "up.small", "down.small"),
     "extreme": ("up.since", "down.since", "up.all", "down.all"),
     "trend": ("up", "down", "same"),
     "volatile": ("any",),

@@ -149,6 +149,24 @@ def test_facts_streak_of_falls():
     assert streak.reference_period.label == "April 2023"
 
 
+def test_facts_streak_whose_latest_move_is_small_says_so():
+    """A run of rises whose last is within tolerance: the sentence before says "much the same",
+    so the streak's case says the latest move is small, and its sentence does not contradict it."""
+    from narrator.content import select
+    from narrator.plan import narrate
+    from narrator.model import Scorecard
+    small = make("high", current=80.5, series=list(zip(MONTHS, [70, 72, 75, 78, 80, 80.5])))
+    [streak] = [m for m in select(indicator_facts(small)) if m.kind == "streak"]
+    assert streak.case == "up.small"
+    large = make("high", current=84.0, series=list(zip(MONTHS, [70, 72, 75, 78, 80, 84])))
+    [streak] = [m for m in select(indicator_facts(large)) if m.kind == "streak"]
+    assert streak.case == "up"
+    [paragraph] = narrate(Scorecard("t.csv", (small,))).paragraphs
+    assert "much the same as 80.0% in August 2023" in paragraph.text
+    assert "in a row, if only slightly in the latest month." in paragraph.text \
+        or "though the latest rise is small." in paragraph.text
+
+
 def test_facts_no_streak_when_short():
     facts = indicator_facts(make("high", current=77.0, series=list(zip(MONTHS, [90, 70, 86, 85, 80, 77]))))
     assert facts.first(FactKind.STREAK).length == 3
