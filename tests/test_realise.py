@@ -144,6 +144,8 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
      "Strategy meeting outcomes (no further action)"),  # a separator with no spaces
     ("Children in Semi-Independent Placements", "count", None,
      "The number of children in semi-independent placements"),  # a hyphenated word is not one
+    ("No. of ASYE with caseloads over 20", "count", None, "The number of ASYE social workers with caseloads over 20"),
+    ("Average ASYE caseload", "count", None, "The average ASYE caseload"),
     ("MASH Contact (No)", "count", None, "The number of MASH contacts"),
     ("Contact Received (No. in Month)", "count", None, "The number of contacts received"),
     ("MASH Contact Ending Prior to Screening (%)", "percent", None,
