@@ -65,6 +65,7 @@ class Doc:
     figures: list[dict]
     non_figures: list[dict] = field(default_factory=list)
     issues: list[dict] = field(default_factory=list)
+    measures: list[str | None] | None = None  # gold_measures.jsonl, one per figure (None: not annotated)
 
 
 def load_gold(gold_dir: Path = GOLD_DIR, paper001: Path | None = None, quiet: bool = False) -> list[Doc]:
@@ -74,6 +75,18 @@ def load_gold(gold_dir: Path = GOLD_DIR, paper001: Path | None = None, quiet: bo
             if line.strip():
                 d = json.loads(line)
                 docs.append(Doc(d["id"], d["text"], d["figures"], d.get("non_figures", []), d.get("issues", [])))
+    measures_path = gold_dir / "gold_measures.jsonl"
+    if measures_path.exists():
+        by_id = {}
+        with open(measures_path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    m = json.loads(line)
+                    by_id[m["id"]] = m["measures"]
+        for doc in docs:
+            found = by_id.get(doc.id)
+            if found is not None and len(found) == len(doc.figures):
+                doc.measures = found
     meta_path = gold_dir / "gold_001.json"
     if meta_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -109,6 +122,7 @@ class Pred:
     role: str | None
     period: str | None
     text: str
+    measure: str | None = None
 
 
 def run_narrator(extract_text, docs: list[Doc]) -> dict[str, list[Pred]]:
@@ -116,7 +130,8 @@ def run_narrator(extract_text, docs: list[Doc]) -> dict[str, list[Pred]]:
     for d in docs:
         ex = extract_text(d.text, source=d.id)
         out[d.id] = [Pred(int(f.start), int(f.end), _float(f.value), getattr(f, "unit", None),
-                          getattr(f, "role", None), getattr(f, "period", None), d.text[int(f.start):int(f.end)])
+                          getattr(f, "role", None), getattr(f, "period", None), d.text[int(f.start):int(f.end)],
+                          getattr(f, "measure", None))
                      for f in ex.figures]
     return out
 
@@ -214,6 +229,8 @@ class Scores:
     periods_as_figures: int = 0
     identifiers_as_figures: int = 0
     rate_bases_as_figures: int = 0
+    measure_scored: int = 0  # matched figures with a gold measure
+    measure_overlap: float = 0.0  # the sum of their word-overlap F1s (measure_words)
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self, with_roles: bool = True) -> dict:
@@ -225,6 +242,8 @@ class Scores:
              "precision": p, "recall": r, "f1": f1, "unit_accuracy": self.unit_ok / m}
         if with_roles:
             d.update({"role_accuracy": self.role_ok / m, "period_accuracy": self.period_ok / m})
+            if self.measure_scored:
+                d["measure_overlap"] = self.measure_overlap / self.measure_scored
         d.update({"periods_as_figures": self.periods_as_figures,
                   "identifiers_as_figures": self.identifiers_as_figures,
                   "rate_bases_as_figures": self.rate_bases_as_figures})
@@ -252,6 +271,14 @@ def score(docs: list[Doc], preds: dict[str, list[Pred]]) -> Scores:
                     s.errors.append(f"{d.id} {attr:<6} {g['text']!r}@{g['start']}: gold {gv}, got {pv}")
             if not ok:
                 s.errors.append(f"{d.id} period {g['text']!r}@{g['start']}: gold {g['period']!r}, got {p.period!r}")
+            gold_measure = d.measures[gi] if d.measures is not None else None
+            if gold_measure is not None and p.measure is not None:
+                overlap = measure_overlap(gold_measure, p.measure)
+                s.measure_scored += 1
+                s.measure_overlap += overlap
+                if overlap < 0.5:
+                    s.errors.append(f"{d.id} measure {g['text']!r}@{g['start']}: gold {gold_measure!r}, "
+                                    f"got {p.measure!r}")
         periods = [n for n in d.non_figures if n["kind"] == "period"]
         idents = [n for n in d.non_figures if n["kind"] == "identifier"]
         bases = [n for n in d.non_figures if n["kind"] == "rate_base"]
@@ -277,6 +304,25 @@ def score(docs: list[Doc], preds: dict[str, list[Pred]]) -> Scores:
                 s.errors.append(f"{d.id} FN {g['text']!r}@{g['start']} value={g['value']} "
                                 f"{g['unit']}/{g['role']}{hint}")
     return s
+
+
+_MINOR_WORDS = frozenset("the a an of in to and or with for by on at as per their our its his her had has have "
+                         "were was is are been be that who which from".split())
+
+
+def measure_words(text: str) -> set[str]:
+    """The words of a measure that name it: lower case, without punctuation or minor words."""
+    return {w for w in re.findall(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", text.lower()) if w not in _MINOR_WORDS}
+
+
+def measure_overlap(gold: str, got: str) -> float:
+    """How far a measure found names the gold one: the F1 of their words (``measure_words``)."""
+    g, p = measure_words(gold), measure_words(got)
+    common = len(g & p)
+    if not common:
+        return 0.0
+    precision, recall = common / len(p), common / len(g)
+    return 2 * precision * recall / (precision + recall)
 
 
 # --------------------------------------------------------------------------------------------------- speed
@@ -318,6 +364,7 @@ ROWS = [
     ("unit accuracy (matched)", "unit_accuracy", "ratio", ">= 0.9"),
     ("role accuracy (matched)", "role_accuracy", "ratio", ">= 0.9"),
     ("period accuracy (matched)", "period_accuracy", "ratio", None),
+    ("measure word overlap (matched, annotated)", "measure_overlap", "ratio", None),
     ("periods reported as figures", "periods_as_figures", "int", "0"),
     ("identifiers reported as figures", "identifiers_as_figures", "int", None),
     ("rate bases reported as figures", "rate_bases_as_figures", "int", None),

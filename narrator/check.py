@@ -160,18 +160,18 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
 
     # the same measure and period with two different values
     seen: dict[tuple[str, str, str], ExtractedFigure] = {}
+    reported: set[str] = set()
     for f in figs:
         if f.role != "actual" or f.part_of is not None or not f.period_normalised or not f.measure:
             continue
-        if ":" not in f.measure:
-            continue
-        clause = f.measure.split(":", 1)[-1]
-        key_measure = " ".join(re.findall(r"[a-z]+", clause.lower())[-6:])
-        if len(key_measure.split()) < 4:
+        key_measure = " ".join(re.findall(r"[a-z0-9]+", f.measure.lower()))
+        if len(key_measure.split()) < 2 or f.sentence in reported or "\t" in f.sentence:  # (a table row's
+            # columns are different periods or comparators)
             continue
         key = (key_measure, f.period_normalised, f.unit)
         other = seen.get(key)
         if other is not None and other.value != f.value and other.sentence != f.sentence:
+            reported.add(f.sentence)  # one in a sentence: the others there are said of the same
             issues.append(Issue("inconsistent_value", f.start, f.end, f.text,
                                 f"{f.text} for {f.period_normalised} disagrees with {other.text} given earlier "
                                 f"for the same measure and period"))

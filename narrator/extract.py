@@ -131,12 +131,13 @@ class Cues:
     months_after: frozenset[str]
     direction_words: dict[str, frozenset[str]]
     target_words: dict[str, tuple[str, ...]]
+    measure_words: dict[str, tuple[str, ...]]  # MEASURE_LISTS: the words that find a figure's measure
 
 
 def _check(data: Any, chk: Checker) -> Cues:
     data = chk.mapping(data, "")
     chk.unknown_keys(data, "", {"version", "number_words", "ratio_words", "units_after", "roles",
-                                "identifiers_before", "months_after", "direction_words", "target_words"})
+                                "identifiers_before", "months_after", "direction_words", "target_words", "measures"})
 
     def numbers_of(key: str) -> dict[str, float]:
         out = {}
@@ -170,10 +171,19 @@ def _check(data: Any, chk: Checker) -> Cues:
                   for k, v in chk.mapping(data.get("direction_words", {}), "direction_words").items()}
     targets = {k: tuple(w.lower() for w in chk.texts(v, f"target_words.{k}"))
                for k, v in chk.mapping(data.get("target_words", {}), "target_words").items()}
+    measures = chk.mapping(data.get("measures", {}), "measures")
+    chk.unknown_keys(measures, "measures", set(MEASURE_LISTS))
+    measure_words = {key: tuple(" ".join(w.lower().split()) for w in chk.texts(measures.get(key, []),
+                                                                                f"measures.{key}"))
+                     for key in MEASURE_LISTS}
     return Cues(numbers_of("number_words"), numbers_of("ratio_words"), tuple(units), before, after,
                 frozenset(w.lower() for w in chk.texts(data.get("identifiers_before", []), "identifiers_before")),
                 frozenset(w.lower() for w in chk.texts(data.get("months_after", []), "months_after")),
-                directions, targets)
+                directions, targets, measure_words)
+
+
+# the lists under `measures` in extract.yml
+MEASURE_LISTS = ("verbs", "leading", "pointers", "existential", "stops", "auxiliaries", "trailing")
 
 
 @lru_cache(maxsize=4)
@@ -553,7 +563,21 @@ def _compile(cues: Cues) -> dict[str, Any]:
             "after_first": frozenset(k.split(" ", 1)[0] for k in after_rank),
             "units": re.compile(rf"\s*(?P<u>{units})"), "unit_of": dict(reversed(cues.units_after)),
             "words": re.compile(rf"(?=[{initials}])\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
-            if words else re.compile("(?!)")}
+            if words else re.compile("(?!)"),
+            "measure_verb": _any_word(cues.measure_words["verbs"]),
+            "measure_stop": re.compile(r"[;:]|,\s(?=\d)|" + _any_word(cues.measure_words["stops"]).pattern),
+            "measure_leading": frozenset(cues.measure_words["leading"]),
+            "measure_pointers": frozenset(cues.measure_words["pointers"]),
+            "measure_existential": frozenset(cues.measure_words["existential"]),
+            "measure_auxiliaries": frozenset(cues.measure_words["auxiliaries"]),
+            "measure_trailing": frozenset(cues.measure_words["trailing"])}
+
+
+def _any_word(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``phrases`` as whole words, in lower-case text (longest first)."""
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
+    initials = "".join(sorted({re.escape(p[0]) for p in phrases}))  # (lets the engine skip ahead to a first letter)
+    return re.compile(rf"(?=[{initials}])(?<![\w'’-])(?:{alternatives})(?![\w'’-])" if alternatives else "(?!)")
 
 
 def _word_numbers_re(cues: Cues) -> re.Pattern[str]:
@@ -932,8 +956,8 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
         rows.append({"text": text[raw.start:raw.end], "start": raw.start, "end": raw.end, "value": raw.value,
                      "unit": unit, "role": role, "period": period, "period_normalised": period_norm,
                      "comparator": _comparator_name(tail, _head_words(after)) if role == "comparator" else None,
-                     "measure": _measure(text, clause_start, raw.start, unit_words_end, clause_end, index),
-                     "sentence": index.sentence_text(text, s_start, s_end)})
+                     "measure": "", "sentence": index.sentence_text(text, s_start, s_end),
+                     "_at": (s_start, s_end, unit_words_end)})
 
     # "a fall of 85 (6.3%)": the bracketed percentage is the same change, relative
     for a, b in zip(rows, rows[1:]):
@@ -976,6 +1000,8 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                     and f["role"] != "part_of_definition" and f["value"] and found[1] \
                     and (f["role"] == "change" or 1 / 3 <= abs(f["value"]) / found[1] <= 3):
                 f["unit"] = found[0]
+
+    _measures(text, lower, rows, index, compiled)
 
     index_of = {id(r): i for i, r in enumerate(raws) if r.part_of is not None or r.numerator is not None
                 or r.denominator is not None}
@@ -1106,17 +1132,211 @@ def _labels(text: str) -> list[tuple[int, str]]:
 _DIGIT = re.compile(r"\d")
 
 
-def _measure(text: str, clause_start: int, start: int, end: int, clause_end: int, index: _Index) -> str:
-    """"label: words of the clause" (the words before the figure, or after it when it opens the clause)."""
-    label = index.label(start)
-    before = _last_words(text, clause_start, start)
-    words = [] if before and before[-1].endswith(":") else _words_without_digits(before, "()[],;:/")
-    if len(words) < 3:
-        words = _words_without_digits(_first_words(text, end, clause_end), "()[],;:/.")
-    clause = " ".join(words).strip(" ,;:()-")
-    if label and clause:
-        return f"{label}: {clause}"
-    return label or clause
+def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, compiled: dict[str, Any]) -> None:
+    """Each figure's measure: the words that name what it is a value of.
+
+    A sentence's measure is its subject, the words before its first verb or figure ("The percentage
+    of re-referrals | rose to 26.9%"), less leading words such as "the percentage of"; or, when the
+    sentence opens with its figure, the words after it ("1,482 | referrals were received"); or,
+    when the subject points back ("It", "This", "The figure"), the sentence before's in the same
+    paragraph; else the paragraph's label ("Referrals:"). Every figure of the sentence takes it,
+    except a later actual figure followed by words of its own ("involving 122 | children").
+    Definitions' numbers stay in ("within 12 months"); other figures and periods do not.
+    """
+    if not rows:
+        return
+    verb, pointers = compiled["measure_verb"], compiled["measure_pointers"]
+    cuts = [(f["start"], f["end"]) for f in rows if f["role"] != "part_of_definition"]
+    cuts += [(start, end) for start, end, _ in index.periods if not _QUALIFYING_PERIOD.search(lower, start, end)]
+    cuts.sort()
+    cut_starts = [c for c, _ in cuts]
+    carried, paragraph, previous_end = "", None, 0
+    tabbed = "\t" in text
+    at = 0
+    while at < len(rows):
+        s_start, s_end, _ = rows[at]["_at"]
+        last = at
+        while last + 1 < len(rows) and rows[last + 1]["_at"][0] == s_start:
+            last += 1
+        sentence_rows = rows[at:last + 1]
+        para = index.paragraph(s_start)
+        line = text.rfind("\n", 0, s_start)
+        if para != paragraph or line != -1 and line >= previous_end and _NEW_ITEM.match(text, line + 1):
+            carried, paragraph = "", para  # a new paragraph, list item or table row says its own
+        previous_end = s_end
+        label = index.label(s_start)
+        begin = s_start
+        colon = text.find(": ", s_start, min(s_end, s_start + 60))
+        if colon != -1 and text.count(" ", s_start, colon) < 8:
+            begin = colon + 2  # "Referrals: In 2023/24, ..."
+        bold = text.rfind("**", begin, sentence_rows[-1]["start"])
+        if bold != -1:
+            begin = bold + 2  # "**Care leavers in touch.** The percentage of ..."
+        first = next((f for f in sentence_rows if f["role"] != "part_of_definition" and f["start"] >= begin),
+                     None) or next((f for f in sentence_rows if f["start"] >= begin), sentence_rows[-1])
+        subject_end = max(begin, first["start"])
+        found_verb = verb.search(lower, begin, subject_end)
+        if found_verb is not None:
+            subject_end = found_verb.start()
+        comma = text.rfind(", ", begin, subject_end)
+        if comma != -1 and lower[comma + 2:subject_end].strip() and not _LIST_WORD.search(lower, comma, subject_end):
+            begin = comma + 2  # "Due to fewer referrals, it has ...": the subject follows the comma
+        said = _phrase(text, begin, subject_end, cuts, cut_starts, compiled)
+        words = said.lower().split()
+        points_back = bool(words) and (said.lower() in pointers or words[-1] in pointers
+                                       or len(words) <= 3 and any(w in pointers for w in words))
+        qualifier = ""
+        if points_back and len(words) > 2 and words[-1] in pointers:  # "For children in care the figure was"
+            kept = said.split()[:-1]
+            while kept and kept[-1].lower() in compiled["measure_trailing"]:
+                kept.pop()
+            qualifier = " ".join(kept)
+        if points_back or words and (words[-1] in compiled["measure_existential"]
+                                     or words[0] in compiled["measure_existential"]):
+            said = ""  # "It rose", "There were 197 families"
+        if carried and first["role"] in ("comparator", "target"):
+            said, points_back = "", True  # "Statistical neighbours averaged 21.3%", "The target is 85%"
+        if points_back:
+            pass
+        elif not said:
+            said = _after_phrase(text, lower, first, s_end, cuts, cut_starts, compiled)
+            comma = text.find(", ", first["end"], s_end) if not said else -1
+            if comma != -1 and not _phrase(text, first["_at"][2], comma, cuts, cut_starts, compiled):
+                # "At 94% in September 2023, the percentage of visits in timescale is ..."
+                ends = verb.search(lower, comma + 2, s_end)
+                said = _phrase(text, comma + 2, ends.start() if ends else s_end, cuts, cut_starts, compiled)
+        elif found_verb is None and len(words[-1]) > 3 and words[-1].endswith("ed"):
+            said = _after_phrase(text, lower, first, s_end, cuts, cut_starts, compiled) or said  # "the service
+            # completed 2,036 assessments": what was completed
+        elif len(words) == 1:
+            said = " ".join(filter(None, (said, _after_phrase(text, lower, first, s_end, cuts, cut_starts, compiled,
+                                                                 verb_first=True))))  # "Timeliness ... completed within 45 days"
+        measure = carried = said or carried or label
+        if qualifier and measure:
+            measure = f"{measure} ({qualifier})"  # said of a part: "... (children in care)"
+        row_label = _row_label(text, first["start"], s_start, s_end, cuts, cut_starts, compiled) if tabbed else ""
+        if row_label:
+            measure = row_label  # a table row: its first cell of words
+        before = begin
+        for f in sentence_rows:
+            if f["start"] < begin:  # a number in a lead-in ("**7: Number of ...**"): none said
+                continue
+            own = ""
+            if f is not first and f["role"] == "actual" and f["start"] > first["end"] \
+                    and not f["unit"].startswith("rate_") and _CLAUSE_OPENS.search(text, before, f["start"]):
+                own = _after_phrase(text, lower, f, s_end, cuts, cut_starts, compiled)  # "and 50 left"
+            f["measure"] = own or measure
+            before = f["end"]
+        at = last + 1
+
+
+# periods that qualify a measure rather than date a figure: kept in it ("reviews in timescale (year to date)")
+_QUALIFYING_PERIOD = re.compile(r"year[\s-]to[\s-]date|ytd|rolling|months?\srolling")
+
+
+def _row_label(text: str, at: int, s_start: int, s_end: int, cuts: list[tuple[int, int]], cut_starts: list[int],
+               compiled: dict[str, Any]) -> str:
+    """The first cell of two words or more in the tab-separated line holding ``at``, if it is one."""
+    line_start = max(s_start, text.rfind("\n", 0, at) + 1)
+    line_end = text.find("\n", at, s_end)
+    line_end = s_end if line_end == -1 else line_end
+    if "\t" not in text[line_start:line_end]:
+        return ""
+    pos = line_start
+    for cell in text[line_start:line_end].split("\t"):
+        if cell.count(" ") >= 1 and any(c.isalpha() for c in cell):
+            return _phrase(text, pos, pos + len(cell), cuts, cut_starts, compiled)
+        pos += len(cell) + 1
+    return ""
+
+
+_CLAUSE_OPENS = re.compile(r", |\sand\s|\.\s|;\s")  # between two figures: the second may open a clause
+_LIST_WORD = re.compile(r"\s(?:and|or)\s")  # "in education, employment or training": a list, not a clause
+
+
+def _after_phrase(text: str, lower: str, f: dict[str, Any], s_end: int, cuts: list[tuple[int, int]],
+                  cut_starts: list[int], compiled: dict[str, Any], verb_first: bool = False) -> str:
+    """The words after a figure that name it ("1,482 referrals were received"), up to a stop
+    word, another figure or period, or the end of the sentence; a bracket straight after the
+    figure ("84.2% (1,248 / 1,482) of referrals") is passed over."""
+    start = f["_at"][2]
+    while start < s_end and text[start] == " ":
+        start += 1
+    if start < s_end and text[start] == "(":
+        close = text.find(")", start, s_end)
+        start = close + 1 if close != -1 else start
+    of = _OF_THE.match(lower, start, s_end)
+    if of is not None:  # "31 (43.1%) of the 72 children": past the whole
+        at = bisect.bisect_left(cut_starts, of.end())
+        if at < len(cuts) and cut_starts[at] == of.end():
+            start = cuts[at][1]
+    end = min(s_end, start + 200)
+    stop = compiled["measure_stop"].search(lower, start, end)
+    if stop is not None:
+        end = stop.start()
+    at = bisect.bisect_left(cut_starts, start)
+    if at < len(cut_starts) and cut_starts[at] < end:
+        end = cut_starts[at]
+    said = _phrase(text, start, end, cuts, cut_starts, compiled, auxiliaries=True)
+    head = said.split(" ", 1)[0].lower()
+    if verb_first:
+        return said
+    if head in compiled["measure_auxiliaries"] or compiled["measure_verb"].fullmatch(head) \
+            or len(head) > 3 and head.endswith("ed"):
+        return ""  # "41 came from the police": a part of the measure before, not a measure
+    return said
+
+
+_OF_THE = re.compile(r"\s*of\s+(?:the\s+|our\s+)?")
+
+
+_MEASURE_WORD = re.compile(r"[^\W_](?:[\w'’&/-]*[^\W_])?%?")
+
+
+def _phrase(text: str, start: int, end: int, cuts: list[tuple[int, int]], cut_starts: list[int],
+            compiled: dict[str, Any], auxiliaries: bool = False) -> str:
+    """The words of ``text[start:end]`` as a measure: figures (not definitions' numbers), periods
+    and brackets left out, leading and trailing words trimmed, at most 12 words."""
+    if end <= start:
+        return ""
+    pieces = []
+    pos = start
+    at = bisect.bisect_left(cut_starts, start)
+    while at > 0 and cuts[at - 1][1] > start:
+        at -= 1
+    while at < len(cuts) and cuts[at][0] < end:
+        c_start, c_end = cuts[at]
+        if c_start > pos:
+            pieces.append(text[pos:c_start])
+        pos = max(pos, c_end)
+        at += 1
+    if pos < end:
+        pieces.append(text[pos:end])
+    joined = " ".join(pieces)
+    if "(" in joined:  # "(CIN)" and what was a figure's bracket left out; "(year to date)" kept
+        joined = _IN_BRACKETS.sub(lambda m: " " if _ACRONYM_OR_EMPTY.fullmatch(m.group(1)) else f" {m.group(1)} ",
+                                  joined)
+    words = _MEASURE_WORD.findall(joined)
+    leading, trailing = compiled["measure_leading"], compiled["measure_trailing"]
+    first = 0
+    while first < len(words) and words[first].lower() in leading:
+        first += 1
+    if auxiliaries:  # "referrals were received": "referrals received"
+        skip = compiled["measure_auxiliaries"]
+        for i in range(first + 1, min(len(words), first + 5)):
+            if words[i].lower() in skip:
+                words = words[:i] + [w for w in words[i + 1:i + 2] if w.lower() not in skip] + words[i + 2:]
+                break
+    last = len(words)
+    while last > first and words[last - 1].lower() in trailing:
+        last -= 1
+    return " ".join(words[first:last][:12])
+
+
+_IN_BRACKETS = re.compile(r"\(([^()]*)\)?")
+_ACRONYM_OR_EMPTY = re.compile(r"[\s\W\d]*(?:[A-Z][A-Za-z&]*[A-Z]s?)?[\s\W\d]*")
+# a line that opens a list item, heading or table row: "- ", "* ", "# ", "| ", "12\t"
+_NEW_ITEM = re.compile(r"\s*(?:[-*•#|]|\d+[\t:.)]|\S*\t)")
 
 
 def _last_words(text: str, start: int, end: int, n: int = 10) -> list[str]:

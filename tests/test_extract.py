@@ -253,3 +253,87 @@ def test_extract_on_before_a_quarter_is_what_a_change_is_against():
     (change, actual) = extract_text("Contacts were down 14 on Q1 2023/24, at 1,200 in Q2 2023/24.", "t").figures
     assert (change.text, change.role) == ("14", "change")
     assert (actual.text, actual.role, actual.period) == ("1,200", "actual", "Q2 2023/24")
+
+
+@pytest.mark.parametrize("text,figure,measure", [
+    # the subject before the verb, less "the percentage of"; definitions' numbers kept
+    ("The percentage of re-referrals within 12 months rose to 26.9% in September 2023.", "26.9%",
+     "re-referrals within 12 months"),
+    # a figure that opens its clause: the words after it, without "were"
+    ("In 2023/24, 1,482 referrals were received by children's social care.", "1,482",
+     "referrals received by children's social care"),
+    ("84.2% (1,248 / 1,482) of referrals had a decision within 1 working day.", "84.2%",
+     "referrals had a decision within 1 working day"),
+    ("31 (43.1%) of the 72 children placed in foster care were living with in-house carers.", "31",
+     "children placed in foster care were living with in-house carers"),
+    # "there were", "we are in touch with": the words after the figure
+    ("At the end of March there were 197 families open to the team.", "197", "families open to the team"),
+    # a subject said with a verb in -ed: what it acted on
+    ("During 2023-24 the service completed 2,036 child and family assessments.", "2,036",
+     "child and family assessments"),
+    # the subject after a comma that ends a phrase before it
+    ("At 94% in September 2023, the percentage of visits in timescale is the highest this year.", "94%",
+     "visits in timescale"),
+    # a bracket that is not an acronym nor a figure's stays, and so does "year to date"
+    ("The percentage of reviews in timescale (year to date) was 97% in September 2023.", "97%",
+     "reviews in timescale year to date"),
+])
+def test_extract_measure_of_a_figure(text, figure, measure):
+    [found] = [f for f in extract_text(text).figures if f.text == figure]
+    assert found.measure == measure
+
+
+def test_extract_measure_carried_to_figures_said_of_it_later():
+    """Every figure said of a measure takes it: the previous value, the target, the comparators, a
+    change; "It", "This" and "The figure" point back to the sentence before, and a comparator's
+    own sentence ("Statistical neighbours averaged 21.3%") to the measure compared. A part of it
+    is said in brackets ("For children in care the figure was 32%")."""
+    text = ("Re-referrals: The percentage of re-referrals within 12 months rose to 23.6% in Quarter 3, up from "
+            "21.9% in Quarter 2, against a target of 20%. This is a rise of 1.7 percentage points. "
+            "Statistical neighbours averaged 21.3% in 2022/23. For children in care the figure was 32%.")
+    got = {f.text: f.measure for f in extract_text(text).figures}
+    for figure in ("23.6%", "21.9%", "20%", "1.7", "21.3%"):
+        assert got[figure] == "re-referrals within 12 months", figure
+    assert got["32%"] == "re-referrals within 12 months (children in care)"
+
+
+def test_extract_measure_starts_again_in_a_new_paragraph_list_item_or_table_row():
+    text = ("The number of children in care rose to 412 in June 2024.\n"
+            "- It was 398 in March 2024.\n\n"
+            "It fell to 380 in September 2024.\n"
+            "7\tNumber of children in unregulated placements\t27\t19\n")
+    got = {f.text: f.measure for f in extract_text(text).figures}
+    assert got["412"] == "children in care"
+    assert got["398"] != "children in care"
+    assert got["380"] != "children in care"
+    assert got["27"] == got["19"] == "children in unregulated placements"
+
+
+def test_check_inconsistent_value_by_measure_and_period_and_never_in_narrators_own_commentary():
+    from narrator.check import check_extraction
+    text = ("There were 398 children in care at the end of June 2024. 29 children entered care in the quarter. "
+            "With 405 children in care at the end of June 2024, the service is above its plan.")
+    issues = check_extraction(extract_text(text))
+    assert [(i.kind, i.quote) for i in issues] == [("inconsistent_value", "405")]
+    # narrator's own commentary names each indicator differently, so no two of its figures clash
+    for name, mapping in CASES[:3]:
+        card = load_scorecard(EXAMPLES / name, columns=EXAMPLES / mapping if mapping else None)
+        text = "\n\n".join(p.text for p in narrate(card).paragraphs)
+        assert [i for i in check_extraction(extract_text(text)) if i.kind == "inconsistent_value"] == [], name
+
+
+def test_extract_cue_file_errors_are_reported_with_their_keys(tmp_path):
+    """phrasebank/extract.yml is checked when it loads: a list under `measures` that is not one,
+    an unknown list, and a word that is not text are each reported with where they are."""
+    from narrator.errors import ConfigError
+    from narrator.extract import _load
+    from narrator.settings import DEFAULT
+
+    text = (DEFAULT.phrasebank / "extract.yml").read_text(encoding="utf-8")
+    text = text.replace("  existential: [there, we]", "  existential: [there, {we: 1}]\n  verbz: [was]")
+    path = tmp_path / "extract.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        _load(path)
+    message = str(raised.value)
+    assert "measures.existential[1]" in message and "measures.verbz: unknown key" in message

@@ -102,6 +102,22 @@ def test_gold_passages_format():
             assert inside, f"{p['id']}: an issue span must contain the figure(s) it is about"
 
 
+def test_gold_measures_format():
+    """gold_measures.jsonl: a measure for each figure of each passage, in order; none (null) for a
+    threshold or a number that is part of a definition, and 1 to 12 words otherwise."""
+    path = ROOT / "benchmarks" / "extraction" / "gold_measures.jsonl"
+    measures = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    passages = load_passages()
+    assert [m["id"] for m in measures] == [p["id"] for p in passages]
+    for m, p in zip(measures, passages):
+        assert len(m["measures"]) == len(p["figures"]), p["id"]
+        for measure, figure in zip(m["measures"], p["figures"]):
+            if figure["role"] in ("threshold", "part_of_definition"):
+                assert measure is None, (p["id"], figure["text"])
+            else:
+                assert isinstance(measure, str) and 1 <= len(measure.split()) <= 12, (p["id"], figure["text"])
+
+
 def test_gold_set_size_and_coverage():
     passages = load_passages()
     figures = [f for p in passages for f in p["figures"]]
@@ -143,6 +159,9 @@ def test_benchmark_helpers():
     assert bench.norm_period("2023-24") == bench.norm_period("23/24") == bench.norm_period("2023/24") == "2023/24"
     assert bench.norm_period("Quarter 3 2023-24") == bench.norm_period("Q3 23/24")
     assert bench.norm_period(None) is None
+    assert bench.measure_overlap("referrals received", "The referrals received") == 1.0
+    assert bench.measure_overlap("rate of referrals", "referrals received") == 0.5
+    assert bench.measure_overlap("re-referrals", "contacts") == 0.0
     gold = [{"start": 0, "end": 5, "value": 81.4, "unit": "percent"},
             {"start": 7, "end": 12, "value": 1119.0, "unit": "count"}]
     P = bench.Pred
