@@ -118,12 +118,12 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
             salience = 0.4
         group = ((target,) if target else ()) + comparators
         ranked.append(Message("comparison", "any", ref, group, salience, "comparison.v1"))
+    previous = one(FactKind.CHANGE_PREVIOUS)
     streak = one(FactKind.STREAK)
     if streak is not None:
         salience = min(0.75, 0.45 + 0.05 * (streak.length - 3))
         # the latest move within tolerance: the opening or the previous period says "much the same"
-        latest_step = one(FactKind.CHANGE_PREVIOUS)
-        small = ".small" if latest_step is not None and latest_step.direction is Direction.SAME else ""
+        small = ".small" if previous is not None and previous.direction is Direction.SAME else ""
         ranked.append(Message("streak", streak.direction.value + small, ref, (streak,), salience, "streak.v1"))
     for extreme in by_kind.get(FactKind.EXTREME, ()):
         salience = 0.65 if extreme.judgement is Judgement.WORSE else 0.55
@@ -144,7 +144,6 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
     trend = one(FactKind.TREND)
     if trend is not None and streak is None and volatile is None:
         ranked.append(Message("trend", trend.direction.value, ref, (trend,), 0.35, "trend.v1"))
-    previous = one(FactKind.CHANGE_PREVIOUS)
     if previous is not None and change is not None and change.kind is FactKind.CHANGE_YEAR:
         ranked.append(Message("previous_period", previous.direction.value, ref, (previous,), 0.3,
                               "previous_period.v1"))

@@ -1129,9 +1129,6 @@ def _labels(text: str) -> list[tuple[int, str]]:
     return out
 
 
-_DIGIT = re.compile(r"\d")
-
-
 def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, compiled: dict[str, Any]) -> None:
     """Each figure's measure: the words that name what it is a value of.
 
@@ -1278,9 +1275,9 @@ def _after_phrase(text: str, lower: str, f: dict[str, Any], s_end: int, cuts: li
     if at < len(cut_starts) and cut_starts[at] < end:
         end = cut_starts[at]
     said = _phrase(text, start, end, cuts, cut_starts, compiled, auxiliaries=True)
-    head = said.split(" ", 1)[0].lower()
     if verb_first:
         return said
+    head = said.split(" ", 1)[0].lower()
     if head in compiled["measure_auxiliaries"] or compiled["measure_verb"].fullmatch(head) \
             or len(head) > 3 and head.endswith("ed"):
         return ""  # "41 came from the police": a part of the measure before, not a measure
@@ -1324,8 +1321,9 @@ def _phrase(text: str, start: int, end: int, cuts: list[tuple[int, int]], cut_st
     if auxiliaries:  # "referrals were received": "referrals received"
         skip = compiled["measure_auxiliaries"]
         for i in range(first + 1, min(len(words), first + 5)):
-            if words[i].lower() in skip:
-                words = words[:i] + [w for w in words[i + 1:i + 2] if w.lower() not in skip] + words[i + 2:]
+            if words[i].lower() in skip:  # with a second straight after it: "have been"
+                drop = 2 if i + 1 < len(words) and words[i + 1].lower() in skip else 1
+                words = words[:i] + words[i + drop:]
                 break
     last = len(words)
     while last > first and words[last - 1].lower() in trailing:
@@ -1337,28 +1335,6 @@ _IN_BRACKETS = re.compile(r"\(([^()]*)\)?")
 _ACRONYM_OR_EMPTY = re.compile(r"[\s\W\d]*(?:[A-Z][A-Za-z&]*[A-Z]s?)?[\s\W\d]*")
 # a line that opens a list item, heading or table row: "- ", "* ", "# ", "| ", "12\t"
 _NEW_ITEM = re.compile(r"\s*(?:[-*•#|]|\d+[\t:.)]|\S*\t)")
-
-
-def _last_words(text: str, start: int, end: int, n: int = 10) -> list[str]:
-    """The last ``n`` whitespace-separated words of ``text[start:end]``, reading only its end."""
-    cut = max(start, end - 30 * n)
-    words = text[cut:end].rsplit(None, n)
-    if cut > start and len(words) <= n:  # long words: read it all
-        words = text[start:end].rsplit(None, n)
-    return words[-n:]
-
-
-def _first_words(text: str, start: int, end: int, n: int = 10) -> list[str]:
-    """The first ``n`` whitespace-separated words of ``text[start:end]``, reading only its start."""
-    cut = min(end, start + 30 * n)
-    words = text[start:cut].split(None, n)
-    if cut < end and len(words) <= n:
-        words = text[start:end].split(None, n)
-    return words[:n]
-
-
-def _words_without_digits(words: list[str], punctuation: str) -> list[str]:
-    return [w for word in words if (w := word.strip(punctuation)) and (w.isalpha() or not _DIGIT.search(w))]
 
 
 _PERIOD_LEAD = re.compile(r"\s*(?:[a-z]+\s){0,2}(?:in|for|during|at|as at|by|from|since)\s(?:the\s)?(?:end\sof\s)?"
