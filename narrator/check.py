@@ -60,6 +60,9 @@ def _polarity(measure: str, settings: Settings, sentence: str = "") -> Polarity 
     return entry.polarity
 
 
+_FROM = re.compile(r"\bfrom\s+(?:£)?$", re.IGNORECASE)
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()))
 
@@ -97,15 +100,22 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
     for i, f in enumerate(figs):
         by_sentence.setdefault(f.sentence, []).append(i)
     for sentence, idxs in by_sentence.items():
-        words = _words(sentence)
+        stated = sentence
+        if sentence.rstrip().endswith("?") and ": " in sentence:
+            stated = sentence[:sentence.rfind(": ")]  # "... against a target of 85%: how are needs being
+            # met?" asserts only what comes before the question
+        words = _words(stated)
         group = [figs[i] for i in idxs]
         actual = next((g for g in group if g.role == "actual" and g.unit != "ratio"), None)
         previous = next((g for g in group if g.role == "previous"), None)
         target = next((g for g in group if g.role == "target"), None)
         change = next((g for g in group if g.role == "change"), None)
         # direction words against "from A to B" / "compared with A"
+        lowered = stated.lower()
         if actual is not None and previous is not None and actual.unit == previous.unit \
-                and actual.value != previous.value and previous.part_of is None and actual.part_of is None:
+                and actual.value != previous.value and previous.part_of is None and actual.part_of is None \
+                and (_FROM.search(ex.text, max(0, previous.start - 12), previous.start)
+                     or not any(b in lowered for b in cues.direction_basis)):  # (see direction_basis)
             went_up = actual.value > previous.value
             says_up = bool(words & cues.direction_words.get("up", frozenset()))
             says_down = bool(words & cues.direction_words.get("down", frozenset()))
@@ -142,7 +152,6 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
         # is left alone: the sign and the word agree or the direction check covers it.
         # target words against the figure and the target
         if actual is not None and target is not None and actual.unit == target.unit:
-            lowered = sentence.lower()
             says_met = any(w in lowered for w in cues.target_words.get("met", ()))
             says_missed = any(w in lowered for w in cues.target_words.get("missed", ()))
             if says_missed:
@@ -162,7 +171,8 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
     seen: dict[tuple[str, str, str], ExtractedFigure] = {}
     reported: set[str] = set()
     for f in figs:
-        if f.role != "actual" or f.part_of is not None or not f.period_normalised or not f.measure:
+        if f.role != "actual" or f.part_of is not None or not f.period_normalised or not f.measure \
+                or f.numerator is not None and f.unit != "percent":  # (a denominator: "41/104", "a 1/3 of")
             continue
         key_measure = " ".join(re.findall(r"[a-z0-9]+", f.measure.lower()))
         if len(key_measure.split()) < 2 or f.sentence in reported or "\t" in f.sentence:  # (a table row's

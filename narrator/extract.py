@@ -130,6 +130,7 @@ class Cues:
     identifiers_before: frozenset[str]
     months_after: frozenset[str]
     direction_words: dict[str, frozenset[str]]
+    direction_basis: tuple[str, ...]  # a change said against its own basis ("rose on the month")
     target_words: dict[str, tuple[str, ...]]
     measure_words: dict[str, tuple[str, ...]]  # MEASURE_LISTS: the words that find a figure's measure
 
@@ -137,7 +138,8 @@ class Cues:
 def _check(data: Any, chk: Checker) -> Cues:
     data = chk.mapping(data, "")
     chk.unknown_keys(data, "", {"version", "number_words", "ratio_words", "units_after", "roles",
-                                "identifiers_before", "months_after", "direction_words", "target_words", "measures"})
+                                "identifiers_before", "months_after", "direction_words", "direction_basis", "target_words",
+                                "measures"})
 
     def numbers_of(key: str) -> dict[str, float]:
         out = {}
@@ -179,7 +181,9 @@ def _check(data: Any, chk: Checker) -> Cues:
     return Cues(numbers_of("number_words"), numbers_of("ratio_words"), tuple(units), before, after,
                 frozenset(w.lower() for w in chk.texts(data.get("identifiers_before", []), "identifiers_before")),
                 frozenset(w.lower() for w in chk.texts(data.get("months_after", []), "months_after")),
-                directions, targets, measure_words)
+                directions, tuple(" ".join(w.lower().split()) for w in chk.texts(data.get("direction_basis", []),
+                                                                                  "direction_basis")),
+                targets, measure_words)
 
 
 # the lists under `measures` in extract.yml
@@ -278,8 +282,9 @@ def find_periods(text: str, lower: str | None = None) -> list[tuple[int, int, st
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 NUMBER_RE = re.compile(
-    rf"(?=[-−+£\d.])(?P<sign>[-−+])?(?P<cur>£)?(?P<num>{_NUM})(?P<mult>\s?(?:bn|billion|million|m|k)\b)?(?P<pct>\s?%)?",
+    rf"(?=[-−+£\d.])(?P<sign>[-−+])?(?P<cur>£)?(?P<num>{_NUM})(?P<frac>[½¼¾⅓⅔])?(?P<mult>\s?(?:bn|billion|million|m|k)\b)?(?P<pct>\s?%)?",
     re.IGNORECASE)
 # Several patterns here start by consuming their first character and then look behind for the word
 # boundary ("[A-Z](?<!\w[A-Z])" rather than "\b[A-Z]"): a pattern that opens with a character, a set
@@ -754,8 +759,8 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
 
     size = len(text)
     for m in NUMBER_RE.finditer(text):
-        sign, cur, num, mult, pct = m.groups()
-        at, num_start, num_end = m.start(), m.start("num"), m.end("num")
+        sign, cur, num, frac, mult, pct = m.groups()
+        at, num_start, num_end = m.start(), m.start("num"), m.end("frac" if frac else "num")
         start, end = num_start, m.end()
         if cur:
             start = m.start("cur")
@@ -777,6 +782,8 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
             if glued not in ("hrs", "hr", "h", "k", "m", "pm", "am", "ppt", "pp", "x"):
                 continue
         value = _number(num)
+        if frac:
+            value += _VULGAR[frac]  # "2½ years"
         if sign == "-" and start == at:
             value = -value
         unit = "percent" if pct else None
@@ -1168,6 +1175,10 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
             begin = colon + 2  # "Referrals: In 2023/24, ..."
         bold = text.rfind("**", begin, sentence_rows[-1]["start"])
         if bold != -1:
+            if verb.search(lower, s_start, bold) is None:  # a name, not a statement: its numbers
+                for f in sentence_rows:  # are part of it ("**CF19: Other Placements (Z1, 38.6) No.**")
+                    if f["start"] < bold:
+                        f["role"] = "part_of_definition"
             begin = bold + 2  # "**Care leavers in touch.** The percentage of ..."
         first = next((f for f in sentence_rows if f["role"] != "part_of_definition" and f["start"] >= begin),
                      None) or next((f for f in sentence_rows if f["start"] >= begin), sentence_rows[-1])
@@ -1176,6 +1187,8 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
         if found_verb is not None:
             subject_end = found_verb.start()
         comma = text.rfind(", ", begin, subject_end)
+        if comma != -1 and text.count("(", begin, comma) > text.count(")", begin, comma):
+            comma = -1  # inside a bracket: "(rolling 12 months, Locality North)" is part of the subject
         if comma != -1 and lower[comma + 2:subject_end].strip() and not _LIST_WORD.search(lower, comma, subject_end):
             begin = comma + 2  # "Due to fewer referrals, it has ...": the subject follows the comma
         said = _phrase(text, begin, subject_end, cuts, cut_starts, compiled)

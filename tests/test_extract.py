@@ -322,6 +322,69 @@ def test_check_inconsistent_value_by_measure_and_period_and_never_in_narrators_o
         assert [i for i in check_extraction(extract_text(text)) if i.kind == "inconsistent_value"] == [], name
 
 
+@pytest.mark.parametrize("name,mapping", CASES, ids=[c[0] for c in CASES])
+def test_check_finds_nothing_in_narrators_whole_markdown_report(name, mapping):
+    """Headlines, theme summaries, questions and commentary together: the questions' "statement:
+    ask?" form, "rose on the month ... against" last year, and names in bold lead-ins raise no alarm."""
+    from narrator.check import check_extraction
+    from narrator.plan import report
+    from narrator.write import commentary_markdown
+
+    card = load_scorecard(EXAMPLES / name, columns=EXAMPLES / mapping if mapping else None)
+    text = "".join(commentary_markdown(report(card)))
+    assert [(i.kind, i.quote) for i in check_extraction(extract_text(text))] == []
+
+
+def test_check_reads_only_the_statement_of_a_question_and_a_change_on_its_own_basis():
+    from narrator.check import check_extraction
+
+    def kinds(text):
+        return [i.kind for i in check_extraction(extract_text(text))]
+    # the ask after the colon asserts nothing ("being met", "improving")
+    assert kinds("The percentage of health assessments completed was 80.7% in September 2023, against a "
+                 "target of 85%: how are needs being met in the meantime?") == []
+    # ... but the statement before it is still checked
+    assert kinds("The percentage of health assessments completed exceeded its target at 80.7% in September "
+                 "2023, against a target of 85%: how will this be kept up?") == ["target_contradiction"]
+    # "rose on the month": the rise is against the month before, not the year before after "against"
+    assert kinds("The percentage of re-referrals rose on the month to 24% in September 2023, against 28% in "
+                 "September 2022.") == []
+    # ... but a "from" figure is where the rise began
+    assert kinds("The percentage of re-referrals rose on the month from 28% in August 2023 to 24% in "
+                 "September 2023.") == ["direction_contradiction"]
+    assert kinds("The percentage of re-referrals rose to 24% in September 2023, against 28% in "
+                 "September 2022.") == ["direction_contradiction"]
+
+
+def test_check_a_denominator_is_not_another_value_of_the_measure():
+    from narrator.check import check_extraction
+    text = ("In January 2024, 10 final EHCPs were issued. Performance was affected by the cyber incident, as "
+            "1/3 of the team could not reach any system for a week.")
+    assert check_extraction(extract_text(text)) == ()
+    text = "In January 2024, 10 final EHCPs were issued. In January 2024, 12 final EHCPs were issued."
+    assert [i.quote for i in check_extraction(extract_text(text))] == ["12"]
+
+
+def test_extract_numbers_in_a_bold_name_are_part_of_it_and_halves_are_read():
+    text = ("**CF19: Other Placements (Z1, 38.6, Unregulated) No.** The number of other placements rose from "
+            "14 in September 2022 to 16 in September 2023.\n\n"
+            "**Re-referrals rose to 24% in September 2023.** This is above the target.\n\n"
+            "The percentage of children receiving a 2 to 2½ year review was 82.3% in September 2023.")
+    got = {f.text: f for f in extract_text(text).figures}
+    assert got["38.6"].role == "part_of_definition"
+    assert got["14"].role == "previous" and got["16"].role == "actual"
+    assert got["24%"].role == "actual"  # a bold statement, not a name
+    assert (got["2½"].value, got["2½"].role) == (2.5, "part_of_definition")
+    assert got["2"].role == "part_of_definition"
+    assert got["82.3%"].measure == "children receiving a 2 to 2½ year review"
+
+
+def test_extract_a_comma_inside_a_bracket_does_not_cut_the_subject():
+    text = "The rate of contacts received (rolling 12 months, Locality North) stood at 2,848.8 per 10,000 children."
+    (figure,) = extract_text(text).figures
+    assert figure.measure == "contacts received rolling 12 months Locality North"
+
+
 def test_extract_cue_file_errors_are_reported_with_their_keys(tmp_path):
     """phrasebank/extract.yml is checked when it loads: a list under `measures` that is not one,
     an unknown list, and a word that is not text are each reported with where they are."""
