@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import NarratorError
+from .errors import InputError, NarratorError
 
 app = typer.Typer(
     name="narrator",
@@ -83,13 +83,52 @@ class FactsFormat(StrEnum):
     md = "md"
 
 
-FactsFormatOpt = Annotated[FactsFormat, typer.Option("--format", help="json or md.")]
+FactsFormatOpt = Annotated[Optional[FactsFormat], typer.Option(
+    "--format", help="json or md. Default: -o's name (.json or .md), else json.", show_default=False)]
 
 
 StyleOpt = Annotated[str, typer.Option("--style", help="House-style profile from phrasebank/commentary.yml: "
                                        "ons (81.4%), per_cent (81.4 per cent), govuk.")]
-OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of the screen.")]
+OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of the screen "
+                                                "(- for the screen). Its name gives the format when --format is not "
+                                                "given.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
+
+# what a file's name says it holds, for telling a format from -o's name and catching a mismatch
+_NAMED = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json",
+          ".csv": "csv", ".xlsx": "xlsx", ".txt": "txt", ".pdf": "pdf", ".doc": "doc", ".odt": "odt",
+          ".rtf": "rtf", ".xls": "xls"}
+
+
+def _format_for(output: Path | None, given: StrEnum | None, choices: type[StrEnum], default: StrEnum,
+                binary: bool = False) -> StrEnum:
+    """The output's format: ``--format`` when given, else the one ``-o``'s name ends in, else
+    ``default``. A name that says another kind of file is an error ("draft.md" for a Word
+    document, "figures.xlsx" for JSON), as is ``-o -`` (standard output) for a binary format."""
+    if output is None or output.is_dir():
+        return given or default
+    if str(output) == "-":
+        chosen = given or default
+        if binary or chosen.value in ("docx", "xlsx"):
+            raise InputError("-o -", f"the output ({chosen.value}) cannot be written to the screen",
+                             "the name of a file to write")
+        return chosen
+    named = _NAMED.get(output.suffix.lower())
+    if named is None or named == "txt" and (given or default).value in ("md", "json", "csv"):
+        return given or default
+    if given is None and named in choices.__members__:
+        return choices(named)
+    chosen = given or default
+    if named != chosen.value:
+        kind = output.suffix.lower()[1:]
+        if named not in choices.__members__:
+            endings = [f".{c.value}" for c in choices]
+            raise InputError(str(output), f"names a .{kind} file, which this command does not write",
+                             "a name ending " + (" or ".join(endings) if len(endings) < 3 else
+                                                 f"{', '.join(endings[:-1])} or {endings[-1]}"))
+        raise InputError(str(output), f"names a .{kind} file, but --format is {chosen.value}",
+                         f"a name ending .{chosen.value}, or --format {named}")
+    return chosen
 
 
 def _narrate(file: Path, sheet, columns, period, style):
@@ -106,7 +145,7 @@ def _report(file: Path, sheet, columns, period, style):
 
 def _emit(text: str | Iterable[str], output: Path | None, force: bool) -> None:
     """Text (or its pieces in turn, written as they come) to standard output or to ``output``."""
-    if output is None:
+    if output is None or str(output) == "-":
         from .write import batched
 
         for block in batched((text,) if isinstance(text, str) else text):
@@ -121,7 +160,7 @@ def _emit(text: str | Iterable[str], output: Path | None, force: bool) -> None:
 @app.command("facts")
 def facts_cli(
     file: CardArg,
-    fmt: FactsFormatOpt = FactsFormat.json,
+    fmt: FactsFormatOpt = None,
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     period: PeriodOpt = None,
@@ -133,6 +172,7 @@ def facts_cli(
     comparator relations, derived RAG, and each sentence with the source of every number."""
     from .write import facts_json, facts_markdown
 
+    fmt = _format_for(output, fmt, FactsFormat, FactsFormat.json)
     commentary = _narrate(file, sheet, columns, period, style)
     text = facts_json(commentary) if fmt is FactsFormat.json else facts_markdown(commentary)
     _emit(text, output, force)
@@ -152,13 +192,14 @@ def commentary_cli(
     raises, and plain-English commentary on every indicator grouped by theme."""
     from .write import commentary_markdown
 
+    _format_for(output, None, _Markdown, _Markdown.md)
     _emit(commentary_markdown(_report(file, sheet, columns, period, style)), output, force)
 
 
 @app.command("questions")
 def questions_cli(
     file: CardArg,
-    fmt: FactsFormatOpt = FactsFormat.json,
+    fmt: FactsFormatOpt = None,
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     period: PeriodOpt = None,
@@ -170,6 +211,7 @@ def questions_cli(
     from .questions import ask, questions_json
     from .write import questions_markdown
 
+    fmt = _format_for(output, fmt, FactsFormat, FactsFormat.json)
     card = _load(file, sheet, columns, period)
     found = ask(card, style=style)
     if fmt is FactsFormat.json:
@@ -177,6 +219,10 @@ def questions_cli(
     else:
         text = questions_markdown(card, found)
     _emit(text, output, force)
+
+
+class _Markdown(StrEnum):
+    md = "md"
 
 
 class DocFormat(StrEnum):
@@ -190,7 +236,8 @@ CommitteeOpt = Annotated[str, typer.Option("--committee", help="Committee name f
 TitleOpt = Annotated[str, typer.Option("--title", help="Title (default: the scorecard's own).")]
 TemplateOpt = Annotated[Optional[Path], typer.Option(
     "--template", help="A council's own .docx whose styles the document takes.")]
-DocFormatOpt = Annotated[DocFormat, typer.Option("--format", help="docx, md or html.")]
+DocFormatOpt = Annotated[Optional[DocFormat], typer.Option(
+    "--format", help="docx, md or html. Default: -o's name (.docx, .md or .html), else docx.", show_default=False)]
 
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Work on this many files at once, each in its "
@@ -206,10 +253,13 @@ def _errors(outcomes) -> bool:
     return bool(failed)
 
 
-def _documents(kind: str, files: list[Path], output: Path | None, fmt: DocFormat, jobs: int, **options) -> None:
+def _documents(kind: str, files: list[Path], output: Path | None, fmt: DocFormat | None, jobs: int,
+               **options) -> None:
     """One document per scorecard (batch.write_document), several at once with --jobs; a bad
     scorecard costs only its own document, and the exit status is 2 at the end."""
     from . import batch
+
+    fmt = _format_for(output, fmt, DocFormat, DocFormat.docx, binary=True)
 
     planned, clashes = batch.document_jobs(files, kind, fmt.value, output, **options)
     if jobs != 1 and len(planned) > 1:
@@ -234,7 +284,7 @@ DocOutOpt = Annotated[Optional[Path], typer.Option(
 def draft_cli(
     files: ScorecardsArg,
     output: DocOutOpt = None,
-    fmt: DocFormatOpt = DocFormat.docx,
+    fmt: DocFormatOpt = None,
     council: CouncilOpt = "",
     committee: CommitteeOpt = "",
     title: TitleOpt = "",
@@ -257,7 +307,7 @@ def draft_cli(
 def brief_cli(
     files: ScorecardsArg,
     output: DocOutOpt = None,
-    fmt: DocFormatOpt = DocFormat.docx,
+    fmt: DocFormatOpt = None,
     council: CouncilOpt = "",
     committee: CommitteeOpt = "",
     title: TitleOpt = "",
@@ -301,7 +351,9 @@ def _narratives(files: list[str], jobs: int, work, label: str):
 def extract_cli(
     files: Annotated[list[str], typer.Argument(help="Narratives: .txt, .md, .docx, .pdf, folders, or - for "
                                                      "standard input.")],
-    fmt: Annotated[ExtractFormat, typer.Option("--format", help="json, csv or xlsx.")] = ExtractFormat.json,
+    fmt: Annotated[Optional[ExtractFormat], typer.Option(
+        "--format", help="json, csv or xlsx. Default: -o's name (.json, .csv or .xlsx), else json.",
+        show_default=False)] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     jobs: JobsOpt = 1,
@@ -312,8 +364,10 @@ def extract_cli(
     from . import batch
     from .write import extraction_csv, extraction_json_pieces, extraction_xlsx, write_bytes
 
+    fmt = _format_for(output, fmt, ExtractFormat, ExtractFormat.json)
     if fmt is ExtractFormat.xlsx and output is None:
-        raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
+        raise InputError("--format xlsx", "writes a workbook, which cannot be shown on the screen",
+                         "-o FILE.xlsx")
     outcomes = _narratives(files, jobs, batch.extract_document, "extract")
     found = [o.value for o in outcomes if o.error is None]
     if found:

@@ -89,3 +89,52 @@ def test_cli_import_leaves_the_heavy_libraries_alone():
             f"print(','.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "validate" in proc.stdout and proc.stderr.strip() == ""
+
+
+_CARD = ("ref,indicator,unit,polarity,current,current_period,previous_year\n"
+         "A,Visits in time (%),percent,high,81.4,September 2023,79.0\n")
+
+
+@pytest.mark.parametrize("command,name,starts", [
+    ("draft", "out.md", b"# "), ("draft", "out.html", b"<!DOCTYPE html>"), ("draft", "out.docx", b"PK"),
+    ("brief", "out.md", b"# "), ("facts", "out.md", b"# Facts"), ("facts", "out.json", b"{"),
+    ("questions", "out.md", b"#"), ("questions", "out.json", b"["),
+])
+def test_cli_output_name_gives_the_format_when_none_is_asked(run_cli, write_csv, tmp_path, command, name, starts):
+    out = tmp_path / name
+    code, _, err = run_cli(command, write_csv(_CARD), "-o", out)
+    assert code == 0, err
+    assert out.read_bytes().lstrip().startswith(starts)
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (("draft", "-o", "out.md", "--format", "docx"), "out.md: names a .md file, but --format is docx; "
+                                                    "expected a name ending .docx, or --format md"),
+    (("draft", "-o", "out.pdf"), "out.pdf: names a .pdf file, which this command does not write; "
+                                 "expected a name ending .docx, .md or .html"),
+    (("brief", "-o", "-"), "-o -: the output (docx) cannot be written to the screen"),
+    (("commentary", "-o", "out.docx"), "expected a name ending .md"),
+    (("facts", "-o", "out.json", "--format", "md"), "names a .json file, but --format is md"),
+])
+def test_cli_output_name_that_says_another_kind_of_file_is_refused(run_cli, write_csv, tmp_path, monkeypatch,
+                                                                   args, fragment):
+    monkeypatch.chdir(tmp_path)
+    card = write_csv(_CARD)
+    code, out, err = run_cli(args[0], card, *args[1:])
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert fragment in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scorecard.csv"]  # nothing written
+
+
+def test_cli_extract_format_from_the_output_name_and_dash_for_the_screen(run_cli, tmp_path):
+    text = tmp_path / "report.txt"
+    text.write_text("Re-referrals rose to 24% in September 2023.", encoding="utf-8")
+    code, _, err = run_cli("extract", text, "-o", tmp_path / "figures.xlsx")
+    assert code == 0, err
+    assert (tmp_path / "figures.xlsx").read_bytes()[:2] == b"PK"
+    code, _, _ = run_cli("extract", text, "-o", tmp_path / "figures.csv")
+    assert (tmp_path / "figures.csv").read_text(encoding="utf-8").startswith("file,text,")
+    code, out, _ = run_cli("extract", text, "-o", "-", "--format", "csv")
+    assert code == 0 and out.startswith("file,text,") and not (tmp_path / "-").exists()
+    code, out, err = run_cli("extract", text, "--format", "xlsx")
+    assert code == 2 and "cannot be shown on the screen" in err
