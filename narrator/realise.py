@@ -392,7 +392,7 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
                                                          or _plural_last(name, pb.counted_nouns) or name))
     elif ind.unit is Unit.PERCENT and not _SAYS_SHARE.search(name) \
             and ((plural := _plural_head(name, pb.counted_nouns)) is not None
-                 or any(w.lower().strip(",.()-") in pb.counted_nouns for w in name.split()[:3])
+                 or any(w.lower().strip(",.()-:") in pb.counted_nouns for w in name.split()[:3])
                  or _counts_before_link(name, pb.counted_nouns)):
         # only when the name counts things ("Smoking status at delivery" is not "the percentage
         # of smoking status"), in the plural ("MASH contact ending prior to screening")
@@ -470,7 +470,7 @@ def _plural_last(name: str, counted: frozenset[str]) -> str | None:
     plural ("Child in need plan": "child in need plans"), when none of its first three words is
     counted already (not "Care leavers with a pathway plan"); else None."""
     words = name.split(" ")
-    if len(words) < 2 or any(_says_many(w.lower().strip(",.()-"), counted) for w in words[:3]):
+    if len(words) < 2 or any(_says_many(w.lower().strip(",.()-:"), counted) for w in words[:3]):
         return None
     plural = _plural(words[-1])
     if plural is None or plural.lower() not in counted or not words[-1].isalpha():
@@ -485,7 +485,7 @@ def _counts_before_link(name: str, counted: frozenset[str]) -> bool:
     for word in name.lower().split():
         if word in _LINK_WORDS and word not in ("and", "or"):
             return False
-        if _says_many(word.strip(",.()-"), counted):
+        if _says_many(word.strip(",.()-:"), counted):
             return True
     return False
 

@@ -141,7 +141,9 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
      "Strategy meeting attendance by key agency (police)"),
     ("Strategy Meeting Outcome - S47 (YTD)", "percent", None, "Strategy meeting outcome (S47, year to date)"),
     ("Strategy Meeting Outcomes-No Further Action (% Month)", "percent", None,
-     "Strategy meeting outcomes (no further action)"),  # a separator with no spaces
+     "The percentage of strategy meeting outcomes (no further action)"),  # a separator with no spaces
+    ("MASH Screening Outcomes - Early Help %", "percent", None,  # a plural head before the colon
+     "The percentage of MASH screening outcomes (early help)"),
     ("Children in Semi-Independent Placements", "count", None,
      "The number of children in semi-independent placements"),  # a hyphenated word is not one
     ("No. of ASYE with caseloads over 20", "count", None, "The number of ASYE social workers with caseloads over 20"),
@@ -283,8 +285,8 @@ def test_realise_a_shared_catalogue_label_only_where_the_brackets_tell_the_indic
     realiser = document_realiser(card)
     said = {ind.ref: realiser.subject(ind) for ind in card.indicators}
     assert card.indicators[0].catalogue_id == card.indicators[1].catalogue_id
-    assert said["FD8d"] == "MASH screening outcomes (early help)"
-    assert said["FD8e"] == "MASH screening outcomes (referral to other agency)"
+    assert said["FD8d"] == "The percentage of MASH screening outcomes (early help)"
+    assert said["FD8e"] == "The percentage of MASH screening outcomes (referral to other agency)"
     assert card.indicators[2].catalogue_id == card.indicators[3].catalogue_id
     assert said["A1"] == "The average days from entering care to moving in with adopters"
     assert said["A1-N"] == "The average days from entering care to moving in with adopters (Locality North)"
