@@ -906,6 +906,13 @@ _WINDOW_CUES = {"per_10k": _PER_10K, "per_100k": _PER_100K, "per_1000": _PER_100
                 "average": re.compile("average"), "per_thing": _PER_THING}
 _OPEN_BRACKET = re.compile(r"\s?\(\s?")
 _RANGE_JOIN = re.compile(r"\s?(?:-|–|to|and)\s?")
+# a word straight after a number that says what it counts ("147 section 47 enquiries", "38 children
+# entered", "12 fewer"), where a rate's bare number is followed by a linking or comparing word ("44.2 for
+# England", "71 below the target"), a bracket or a stop
+_COUNTED_AFTER = re.compile(r" (?!(?:for|in|at|on|and|or|than|compared|against|from|to|with|by|during|across|among|"
+                            r"as|per|versus|vs|when|while|whilst|which|but|the|a|an|this|that|is|was|were|"
+                            r"respectively|previously|last|published|above|below|under|over|higher|lower|short|"
+                            r"ahead|behind|up|down)\b)[a-z]")
 _RANGE_DASH = re.compile(r"\s?(?:-|–|to)\s?")
 _LETTER_AFTER = re.compile(r"\s?[a-z]")
 _TIME_AFTER = re.compile(r"\s?(?:weeks?|months?|years?|days?|hours?|times)\b")
@@ -1005,7 +1012,8 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
             found = paragraph_rate.get(index.paragraph(f["start"]))
             if found and f["unit"] == "count" and raw.part_of is None and raw.numerator is None \
                     and f["role"] != "part_of_definition" and f["value"] and found[1] \
-                    and (f["role"] == "change" or 1 / 3 <= abs(f["value"]) / found[1] <= 3):
+                    and (f["role"] == "change" or 1 / 3 <= abs(f["value"]) / found[1] <= 3) \
+                    and not _COUNTED_AFTER.match(text, f["end"]):  # "147 enquiries", "12 fewer": a count
                 f["unit"] = found[0]
 
     _measures(text, lower, rows, index, compiled)

@@ -365,6 +365,15 @@ def test_check_a_denominator_is_not_another_value_of_the_measure():
     assert [i.quote for i in check_extraction(extract_text(text))] == ["12"]
 
 
+def test_extract_a_count_that_names_what_it_counts_is_not_the_paragraphs_rate():
+    text = ("147 section 47 enquiries were started in Q2 23/24, an annualised rate of 50.8 per 10,000 children. "
+            "This is below statistical neighbours (61.2) and 58.0 for England. There were 12 fewer than in Q1, "
+            "and 96 more than a year earlier.")
+    got = {f.text: f.unit for f in extract_text(text).figures}
+    assert got["147"] == got["12"] == got["96"] == "count"
+    assert got["50.8"] == got["61.2"] == got["58.0"] == "rate_per_10k"
+
+
 def test_extract_numbers_in_a_bold_name_are_part_of_it_and_halves_are_read():
     text = ("**CF19: Other Placements (Z1, 38.6, Unregulated) No.** The number of other placements rose from "
             "14 in September 2022 to 16 in September 2023.\n\n"
