@@ -913,6 +913,7 @@ _COUNTED_AFTER = re.compile(r" (?!(?:for|in|at|on|and|or|than|compared|against|f
                             r"as|per|versus|vs|when|while|whilst|which|but|the|a|an|this|that|is|was|were|"
                             r"respectively|previously|last|published|above|below|under|over|higher|lower|short|"
                             r"ahead|behind|up|down)\b)[a-z]")
+_UNDATED_ROLES = ("part_of_definition", "threshold")
 _RANGE_DASH = re.compile(r"\s?(?:-|–|to)\s?")
 _LETTER_AFTER = re.compile(r"\s?[a-z]")
 _TIME_AFTER = re.compile(r"\s?(?:weeks?|months?|years?|days?|hours?|times)\b")
@@ -1017,6 +1018,10 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                 f["unit"] = found[0]
 
     _measures(text, lower, rows, index, compiled)
+    for f in rows:
+        if f["role"] in _UNDATED_ROLES:  # "within 12 months", "over 20 cases": a definition has no period
+            f["period"] = f["period_normalised"] = None
+    _target_periods(text, rows)
 
     index_of = {id(r): i for i, r in enumerate(raws) if r.part_of is not None or r.numerator is not None
                 or r.denominator is not None}
@@ -1032,6 +1037,30 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                                     f["period_normalised"], f["comparator"], f["measure"], f["sentence"])
                     for raw, f in zip(raws, rows))
     return Extraction(source, text, figures, tuple(period_matches))
+
+
+def _target_periods(text: str, rows: list[dict[str, Any]]) -> None:
+    """A target is for the period of the figure it is held against: "up from 76.5% in January 2024
+    to 71.2% in February 2024, against a target of 80%" gives the target February 2024, not the
+    previous figure's January 2024 that stands nearest before it. A target with a period of its
+    own after it ("15% by March 2025") keeps it."""
+    if not any(f["role"] == "target" for f in rows):
+        return
+    by_sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for f in rows:
+        by_sentence.setdefault(f["_at"][:2], []).append(f)
+    for group in by_sentence.values():
+        if len(group) < 3:
+            continue
+        for f in group:
+            if f["role"] != "target" or not f["period"] or text.find(f["period"], f["end"], f["end"] + 30) != -1:
+                continue
+            if not any(g["role"] == "previous" and g["period"] == f["period"] for g in group):
+                continue
+            actual = next((g for g in group if g["role"] == "actual" and g["period"]
+                           and g["period"] != f["period"] and g["start"] < f["start"]), None)
+            if actual is not None:
+                f["period"], f["period_normalised"] = actual["period"], actual["period_normalised"]
 
 
 def _role(raw: _Raw, tail: str, after: str, text: str, rest: int, clause_end: int, compiled: dict[str, Any]) -> str:
@@ -1441,24 +1470,58 @@ def _previous_by_period(rows: list[dict[str, Any]], index: _Index) -> None:
                 keys[written] = _period_key(written)
             if keys[written] is not None:
                 dated_rows.append((keys[written], f))
+    by_sentence = _BySentence(rows)
     for key in (lambda pf: pf[1]["sentence"], lambda pf: index.paragraph(pf[1]["start"])):
         groups: dict[Any, list] = {}
         for pf in dated_rows:
             groups.setdefault(key(pf), []).append(pf)
         for dated in groups.values():
             if len(dated) > 1 and len({p for p, _ in dated}) > 1:
-                _mark_previous(dated)
+                _mark_previous(dated, keys, by_sentence)
 
 
-def _mark_previous(dated: list[tuple[tuple[str, date, date], dict[str, Any]]]) -> None:
+def _mark_previous(dated: list[tuple[tuple[str, date, date], dict[str, Any]]],
+                   keys: dict[str, tuple[str, date, date] | None],
+                   by_sentence: _BySentence) -> None:
     """Among figures with their periods, the actual ones earlier than the latest (of the same kind
-    of period and unit) are previous values."""
+    of period and unit) are previous values, unless their own sentence gives an earlier figure as
+    the previous one ("fell to 71.2% in February 2024 from 76.5% in January 2024" keeps 71.2% when
+    a later sentence gives another measure for March 2024)."""
     # the latest of the figures said as they stand (a target's deadline is not "now"), as Period
     # orders: by end, shorter first
     latest, now = max(dated, key=lambda pf: (pf[0][1], -pf[0][2].toordinal()))
     for p, f in dated:
-        if f["role"] == "actual" and p[0] == latest[0] and p[1] < latest[1] and f["unit"] == now["unit"]:
+        if f["role"] == "actual" and p[0] == latest[0] and p[1] < latest[1] and f["unit"] == now["unit"] \
+                and not _compared_in_sentence(f, p, keys, by_sentence[f["_at"][:2]]):
             f["role"] = "previous"
+
+
+class _BySentence(dict):
+    """A sentence's figures by its (start, end), grouped on first use."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def __missing__(self, key: tuple[int, int]) -> list[dict[str, Any]]:
+        for f in self.rows:
+            self.setdefault(f["_at"][:2], []).append(f)
+        return self.get(key, [])
+
+
+def _compared_in_sentence(f: dict[str, Any], p: tuple[str, date, date], keys: dict[str, tuple[str, date, date] | None],
+                          sentence: list[dict[str, Any]]) -> bool:
+    """Whether ``f``'s own sentence gives a previous figure after it, of its unit, for an earlier
+    period, and none before it (in "compared to 2022/23 (286), 2021/22 (106) and 2020/21 (143)",
+    106 is one of the earlier figures)."""
+    for g in sentence:
+        if g["role"] == "previous" and g["start"] < f["start"]:
+            return False
+        if g["role"] == "previous" and g["unit"] == f["unit"] and g["period"]:
+            key = keys.get(g["period"]) or _period_key(g["period"])
+            if key is not None and key[0] == p[0] and key[1] < p[1]:
+                return True
+    return False
 
 
 _SAID_NOW = frozenset({"actual", "comparator"})  # roles whose period can be the latest a sentence or paragraph is about

@@ -81,8 +81,8 @@ def test_extract_figures_roles_units_periods_and_fraction_links():
     figures = extract_text(PASSAGE).figures
     got = [(f.text, f.value, f.unit, f.role, f.period_normalised) for f in figures]
     assert got == [("78.3%", 78.3, "percent", "actual", "2023/24"), ("1,594", 1594, "count", "actual", "2023/24"),
-                   ("2,036", 2036, "count", "actual", "2023/24"), ("45", 45, "days", "part_of_definition", "2023/24"),
-                   ("80.2%", 80.2, "percent", "previous", "2022/23"), ("85%", 85, "percent", "target", "2022/23")]
+                   ("2,036", 2036, "count", "actual", "2023/24"), ("45", 45, "days", "part_of_definition", None),
+                   ("80.2%", 80.2, "percent", "previous", "2022/23"), ("85%", 85, "percent", "target", "2023/24")]
     assert figures[0].numerator == 1 and figures[0].denominator == 2 and figures[1].part_of == 0
     assert all(PASSAGE[f.start:f.end] == f.text for f in figures)
 
@@ -372,6 +372,17 @@ def test_extract_a_count_that_names_what_it_counts_is_not_the_paragraphs_rate():
     got = {f.text: f.unit for f in extract_text(text).figures}
     assert got["147"] == got["12"] == got["96"] == "count"
     assert got["50.8"] == got["61.2"] == got["58.0"] == "rate_per_10k"
+
+
+def test_extract_a_definition_has_no_period_and_a_target_takes_its_figures():
+    text = ("Visits within 20 working days fell to 71.2% in February 2024 from 76.5% in January 2024, against a "
+            "target of 80%. The share of agency staff was 27.4% in March 2024; the target is 15% by March 2025.")
+    got = {f.text: (f.role, f.period_normalised) for f in extract_text(text).figures}
+    assert got["20"] == ("part_of_definition", None)
+    assert got["76.5%"] == ("previous", "January 2024")
+    assert got["71.2%"] == ("actual", "February 2024")  # not made previous by March 2024 in the next sentence
+    assert got["80%"] == ("target", "February 2024")
+    assert got["15%"] == ("target", "March 2025")
 
 
 def test_extract_numbers_in_a_bold_name_are_part_of_it_and_halves_are_read():

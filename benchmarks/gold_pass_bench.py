@@ -1,0 +1,46 @@
+"""Milliseconds for one pass of ``extract_text`` over the 38 gold passages, best of several runs.
+
+Usage (from the repository root, or from a worktree of an older commit to compare the two):
+
+    .venv/bin/python benchmarks/gold_pass_bench.py [--runs 7] [--passes 5]
+
+Meant for side-by-side runs of two commits, alternately, on a shared machine: the words a second
+of ``extract_bench.py`` depend on how busy the machine is, a difference between two commits run
+one after the other much less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from narrator.extract import extract_text  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--passes", type=int, default=5)
+    args = parser.parse_args()
+    gold = ROOT / "benchmarks" / "extraction" / "gold.jsonl"
+    texts = [json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for text in texts:  # warm: the pipeline, cues and patterns
+        extract_text(text)
+    best = float("inf")
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        for _ in range(args.passes):
+            for text in texts:
+                extract_text(text)
+        best = min(best, time.perf_counter() - start)
+    print(f"{best * 1000 / args.passes:.2f} ms a pass over {len(texts)} passages")
+
+
+if __name__ == "__main__":
+    main()
