@@ -914,6 +914,12 @@ _COUNTED_AFTER = re.compile(r" (?!(?:for|in|at|on|and|or|than|compared|against|f
                             r"respectively|previously|last|published|above|below|under|over|higher|lower|short|"
                             r"ahead|behind|up|down)\b)[a-z]")
 _UNDATED_ROLES = ("part_of_definition", "threshold")
+# an age: after "aged", "age", "ages", "aged under", "under-" ("under-18 conceptions"), or before "year olds"
+_AGE_BEFORE = re.compile(r"(?:\b[aA]ge[ds]?(?: (?:under|over|between))?|\b[uU]nder-|\b[oO]ver-) ?$")
+_YEAR_OLDS = re.compile(r"[\s-]?years?[\s-]olds?\b", re.IGNORECASE)
+_TIME_UNITS = ("days", "weeks", "months", "years")
+_AGE_UNITS = ("count", "years", "rate_per_10k", "rate_per_1000", "rate_per_100k")  # (a rate's bare number
+# takes the rate's unit only later; "per 1,000 women aged 15 to 17" has none of its own)
 _RANGE_DASH = re.compile(r"\s?(?:-|–|to)\s?")
 _LETTER_AFTER = re.compile(r"\s?[a-z]")
 _TIME_AFTER = re.compile(r"\s?(?:weeks?|months?|years?|days?|hours?|times)\b")
@@ -967,6 +973,9 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                 role = "change"  # "down 14 on Q1"
             elif (tail.endswith(" in") or tail == "in") and _TIME_UNIT_AFTER.match(text, raw.end, raw.end + 14):
                 role = "part_of_definition"  # "in 72 hours"
+        if unit in _AGE_UNITS and raw.part_of is None and raw.numerator is None and (
+                _AGE_BEFORE.search(text, max(0, raw.start - 14), raw.start) or _YEAR_OLDS.match(text, raw.end)):
+            role, unit = "part_of_definition", "years"  # an age: "aged 10 to 17", "at age five", "16 year olds"
         period, period_norm = _period_for(raw, unit_words_end, text, s_start, s_end, index)
         rows.append({"text": text[raw.start:raw.end], "start": raw.start, "end": raw.end, "value": raw.value,
                      "unit": unit, "role": role, "period": period, "period_normalised": period_norm,
@@ -986,12 +995,14 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                 _LETTER_AFTER.match(text, b["end"], b["end"] + 3)
             if between or b["role"] == "part_of_definition" or _TIME_AFTER.match(text, b["end"], b["end"] + 8):
                 a["role"] = b["role"] = "part_of_definition"
+                if a["unit"] == "count" and b["unit"] in _TIME_UNITS:
+                    a["unit"] = b["unit"]  # "at 6 to 8 weeks"
     # the second number of a range ("aged 19-21", "18 to 22%") takes the first one's role
     for a, b in zip(rows, rows[1:]):
         if a["role"] in ("part_of_definition", "target") and _RANGE_DASH.fullmatch(text, a["end"], b["start"]):
             b["role"] = a["role"]
-            if b["unit"] == "count":
-                b["unit"] = a["unit"]
+            if b["unit"] == "count" or a["unit"] == "years" and b["unit"] in _AGE_UNITS:
+                b["unit"] = a["unit"]  # (an age's second number, "per 1,000 women aged 15 to 17", too)
     # previous: a figure "in <earlier period>" beside one for a later period in the same sentence
     _previous_by_period(rows, index)
     # a rate said once: "fell from 830 to 693 per 10,000 children, above statistical neighbours (579)"

@@ -385,6 +385,22 @@ def test_extract_a_definition_has_no_period_and_a_target_takes_its_figures():
     assert got["15%"] == ("target", "March 2025")
 
 
+def test_extract_ages_are_years_in_a_definition():
+    text = ("The under-18 conception rate was 13.1 per 1,000 women aged 15 to 17 in 2021. 58.1% of care leavers "
+            "aged 19-21 were in education. The proportion of 16 and 17 year olds not in education was 4.2%. "
+            "Coverage at age five was 86.4%. Reviews at 6 to 8 weeks were completed for 88.2%. "
+            "Caseloads under 20 were 45.")
+    got = [(f.text, f.unit, f.role) for f in extract_text(text).figures]
+    ages = [(t, u, r) for t, u, r in got if r == "part_of_definition"]
+    assert ages == [("18", "years", "part_of_definition"), ("15", "years", "part_of_definition"),
+                    ("17", "years", "part_of_definition"), ("19", "years", "part_of_definition"),
+                    ("21", "years", "part_of_definition"), ("16", "years", "part_of_definition"),
+                    ("17", "years", "part_of_definition"), ("five", "years", "part_of_definition"),
+                    ("6", "weeks", "part_of_definition"), ("8", "weeks", "part_of_definition"),
+                    ("20", "count", "part_of_definition")]
+    assert ("13.1", "rate_per_1000", "actual") in got and ("45", "count", "actual") in got
+
+
 def test_extract_numbers_in_a_bold_name_are_part_of_it_and_halves_are_read():
     text = ("**CF19: Other Placements (Z1, 38.6, Unregulated) No.** The number of other placements rose from "
             "14 in September 2022 to 16 in September 2023.\n\n"
