@@ -364,6 +364,8 @@ _GLUED = re.compile(r"[a-z]+", re.I)
 # compiled once rather than looked up in re's cache for every figure
 _PER_CENT = re.compile(r"\s?per\s?cent", re.I)
 _WORD_AFTER = re.compile(r"\s+[a-z]")  # "three children", not "three." or "three 3"
+# a count in words that ends a clause ("fell from six to two.", "lost five,", "Only four (22%)")
+_STOP_AFTER = re.compile(r"[.,;:](?:\s|$)|\s\(\d")
 _ONE_NOT_A_COUNT = re.compile(r"\s+(?:of|another|in)\b")  # "one of", "one another", "one in"
 _MULTIPLIERS = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 
@@ -805,7 +807,8 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
         value = cues.ratio_words.get(word, cues.number_words.get(word))
         if taken.any(m.start(), m.end()) or blocked.any(m.start(), m.end()):
             continue
-        if unit == "count" and not _WORD_AFTER.match(lower[m.end():m.end() + 3]):
+        if unit == "count" and not _WORD_AFTER.match(lower[m.end():m.end() + 3]) \
+                and (word == "one" or not _STOP_AFTER.match(lower, m.end())):
             continue
         if word == "one" and _ONE_NOT_A_COUNT.match(lower[m.end():m.end() + 9]):
             continue
@@ -1237,7 +1240,12 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
         comma = text.rfind(", ", begin, subject_end)
         if comma != -1 and text.count("(", begin, comma) > text.count(")", begin, comma):
             comma = -1  # inside a bracket: "(rolling 12 months, Locality North)" is part of the subject
+        part = ""
         if comma != -1 and lower[comma + 2:subject_end].strip() and not _LIST_WORD.search(lower, comma, subject_end):
+            if _FRONTED_PART.match(lower, begin) and not index.figure_between(begin, comma) \
+                    and _phrase(text, begin, comma, cuts, cut_starts, compiled):
+                part = " ".join(text[begin:comma].split())  # "At Key Stage 2, permanent exclusions fell"
+                part = part[:1].lower() + part[1:]
             begin = comma + 2  # "Due to fewer referrals, it has ...": the subject follows the comma
         said = _phrase(text, begin, subject_end, cuts, cut_starts, compiled)
         words = said.lower().split()
@@ -1269,6 +1277,8 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
         elif len(words) == 1:
             said = " ".join(filter(None, (said, _after_phrase(text, lower, first, s_end, cuts, cut_starts, compiled,
                                                                  verb_first=True))))  # "Timeliness ... completed within 45 days"
+        if part and said:
+            said = f"{said} {part}"  # "permanent exclusions at Key Stage 2"
         measure = carried = said or carried or label
         if qualifier and measure:
             measure = f"{measure} ({qualifier})"  # said of a part: "... (children in care)"
@@ -1422,8 +1432,8 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
         at += 1
     if chosen is None:
         at = bisect.bisect_right(index.period_ends, raw.start) - 1
-        if at >= 0 and starts[at] >= s_start:
-            chosen = periods[at]
+        if at >= 0 and starts[at] >= s_start and not _TO_AFTER.fullmatch(text, periods[at][1], raw.start):
+            chosen = periods[at]  # (not "from six in 2021/22 to two": that period is the one it rose from)
         elif (at := bisect.bisect_left(starts, unit_end)) < len(periods) and starts[at] < s_end \
                 and not index.figure_between(raw.end, starts[at]) \
                 and not _COMPARED_WITH.search(text, unit_end, starts[at]):
@@ -1445,6 +1455,9 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
     return written, period.label if period else _date_label(written)
 
 
+# a fronted phrase that names a part of what is measured ("At Key Stage 2, ...", "Among boys, ...")
+_FRONTED_PART = re.compile(r"(?:at|among|amongst|within|across) ")
+_TO_AFTER = re.compile(r",?\s+to\s+")
 _DATE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\.?\s+((?:19|20)\d{{2}})", re.IGNORECASE)
 
 

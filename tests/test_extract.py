@@ -401,6 +401,20 @@ def test_extract_ages_are_years_in_a_definition():
     assert ("13.1", "rate_per_1000", "actual") in got and ("45", "count", "actual") in got
 
 
+def test_extract_counts_in_words_that_end_a_clause_and_a_fronted_part():
+    text = ("There were 17 permanent exclusions in 2022/23. At Key Stage 2, permanent exclusions fell from six in "
+            "2021/22 to two. The service approved nine new fostering households and lost five, a net gain of four. "
+            "Only four (22%) of the 18 cases concluded within 26 weeks. The team was the only one.")
+    figures = extract_text(text).figures
+    got = {f.text: f for f in figures}  # (the last of each text)
+    assert [(f.text, f.value, f.role) for f in figures if f.text in ("two", "five", "four")] == [
+        ("two", 2.0, "actual"), ("five", 5.0, "actual"), ("four", 4.0, "change"), ("four", 4.0, "actual")]
+    assert got["two"].period_normalised == "2022/23"  # not the 2021/22 it fell from
+    assert got["two"].measure == got["six"].measure == "permanent exclusions at Key Stage 2"
+    assert got["17"].measure == "permanent exclusions"
+    assert "one" not in got
+
+
 def test_extract_numbers_in_a_bold_name_are_part_of_it_and_halves_are_read():
     text = ("**CF19: Other Placements (Z1, 38.6, Unregulated) No.** The number of other placements rose from "
             "14 in September 2022 to 16 in September 2023.\n\n"
