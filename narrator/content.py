@@ -96,6 +96,8 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
     for missing in by_kind.get(FactKind.MISSING, ()):
         case = "unknown_period" if missing.period is None else (
             "latest" if missing.against == "latest" else "later")
+        if missing.status == "blank" and case != "later":
+            case += ".blank"  # an empty cell: nothing to say of why
         opening.append(Message("missing", case, ref, (missing,), 1.0, "missing.v1"))
     if latest is not None and change is not None:
         opening.insert(0, Message("opening_change", _case(change), ref, (latest, change), 1.0, "opening.v1"))

@@ -34,7 +34,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
                               "same.none", "same.same"),
     "opening_latest": ("any",),
     "last_available": ("any",),
-    "missing": ("latest", "later", "unknown_period"),
+    "missing": ("latest", "later", "unknown_period", "latest.blank", "unknown_period.blank"),
     "target": ("met.exact", "met.above", "met.below", "met.range", "missed.above", "missed.below",
                "missed.range_above", "missed.range_below", "none.above", "none.below", "none.exact"),
     "comparison": ("any", "stated", "target_met", "target_missed"),

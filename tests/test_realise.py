@@ -164,7 +164,7 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
      "The percentage of referral decisions within 1 working day"),
     ("Re-referrals within 12 months (%)", "percent", None, "The percentage of re-referrals within 12 months"),
     ("Percentage of agency social workers (%) in workforce", "percent", None,
-     "The percentage of agency social workers in workforce"),
+     "The percentage of agency social workers in the workforce"),
     ("Re-referral rate", "percent", None, "Re-referral rate"),
     ("Initial Child Protection Conferences held within 15 working days of the start of the section 47 enquiry (%)",
      "percent", "Initial child protection conferences in 15 working days",
@@ -330,3 +330,15 @@ def test_realise_an_abbreviation_inside_a_bracket_is_written_out_alone_until_use
     fresh = Realiser(load_phrasebank(), style_data=load_style_data())
     written = "The number of children in need (CIN) plans (CIN, year to date) rose."
     assert fresh.expand(written) == written
+
+
+def test_realise_a_missing_figure_gives_its_reason_and_an_empty_cell_none(write_csv):
+    card = load_scorecard(write_csv(
+        "ref,indicator,unit,polarity,current,current_period\n"
+        "A,Visits in time (%),percent,high,n/a,September 2023\n"
+        "B,Audits completed (%),percent,high,Not Yet Available,September 2023\n"
+        "C,Reviews in time (%),percent,high,,September 2023\n"))
+    said = [p.text for p in narrate(card).paragraphs]
+    assert said[0] == "No figure is available for September 2023 (not applicable)."
+    assert said[1] == "No figure is available for September 2023 (not yet available)."
+    assert said[2] == "No figure is given for September 2023."  # not "(blank)"
