@@ -1241,11 +1241,13 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
         if comma != -1 and text.count("(", begin, comma) > text.count(")", begin, comma):
             comma = -1  # inside a bracket: "(rolling 12 months, Locality North)" is part of the subject
         part = ""
+        if comma != -1 and _FRONTED_PART.match(lower, begin) and not index.figure_between(begin, comma) \
+                and _phrase(text, begin, comma, cuts, cut_starts, compiled):
+            part = " ".join(text[begin:comma].split())  # "At Key Stage 2, permanent exclusions fell",
+            part = part[:1].lower() + part[1:]  # "Among boys, 61% were seen"
+            if not lower[comma + 2:subject_end].strip():
+                begin = subject_end  # the figure opens the clause: the words after it say the rest
         if comma != -1 and lower[comma + 2:subject_end].strip() and not _LIST_WORD.search(lower, comma, subject_end):
-            if _FRONTED_PART.match(lower, begin) and not index.figure_between(begin, comma) \
-                    and _phrase(text, begin, comma, cuts, cut_starts, compiled):
-                part = " ".join(text[begin:comma].split())  # "At Key Stage 2, permanent exclusions fell"
-                part = part[:1].lower() + part[1:]
             begin = comma + 2  # "Due to fewer referrals, it has ...": the subject follows the comma
         said = _phrase(text, begin, subject_end, cuts, cut_starts, compiled)
         words = said.lower().split()
@@ -1277,7 +1279,7 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
         elif len(words) == 1:
             said = " ".join(filter(None, (said, _after_phrase(text, lower, first, s_end, cuts, cut_starts, compiled,
                                                                  verb_first=True))))  # "Timeliness ... completed within 45 days"
-        if part and said:
+        if part and said and not points_back:
             said = f"{said} {part}"  # "permanent exclusions at Key Stage 2"
         measure = carried = said or carried or label
         if qualifier and measure:
@@ -1348,7 +1350,10 @@ def _after_phrase(text: str, lower: str, f: dict[str, Any], s_end: int, cuts: li
     said = _phrase(text, start, end, cuts, cut_starts, compiled, auxiliaries=True)
     if verb_first:
         return said
-    head = said.split(" ", 1)[0].lower()
+    head, _, rest = said.partition(" ")
+    head = head.lower()
+    if head in compiled["measure_auxiliaries"] and f["unit"] == "percent" and rest:
+        return rest  # "29.4% were persistently absent": a share of those who were
     if head in compiled["measure_auxiliaries"] or compiled["measure_verb"].fullmatch(head) \
             or len(head) > 3 and head.endswith("ed"):
         return ""  # "41 came from the police": a part of the measure before, not a measure

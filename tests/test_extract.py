@@ -415,6 +415,16 @@ def test_extract_counts_in_words_that_end_a_clause_and_a_fronted_part():
     assert "one" not in got
 
 
+def test_extract_a_share_said_of_those_who_were_and_a_part_named_first():
+    text = ("Among children with an EHC plan, 29.4% were persistently absent.\n\n"
+            "82% were progressed within 24 hours.\n\n"
+            "Of the 274 children, 41 came from the police.")
+    got = {f.text: f.measure for f in extract_text(text).figures}
+    assert got["29.4%"] == "persistently absent among children with an EHC plan"
+    assert got["82%"] == "progressed within 24 hours"
+    assert got["41"] != "came from the police"  # a count with a verb after it is a part of the measure before
+
+
 def test_extract_numbers_in_a_bold_name_are_part_of_it_and_halves_are_read():
     text = ("**CF19: Other Placements (Z1, 38.6, Unregulated) No.** The number of other placements rose from "
             "14 in September 2022 to 16 in September 2023.\n\n"
