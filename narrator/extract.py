@@ -187,7 +187,7 @@ def _check(data: Any, chk: Checker) -> Cues:
 
 
 # the lists under `measures` in extract.yml
-MEASURE_LISTS = ("verbs", "leading", "pointers", "existential", "stops", "auxiliaries", "trailing")
+MEASURE_LISTS = ("verbs", "leading", "pointers", "existential", "stops", "auxiliaries", "trailing", "asides")
 
 
 @lru_cache(maxsize=4)
@@ -573,6 +573,7 @@ def _compile(cues: Cues) -> dict[str, Any]:
             if words else re.compile("(?!)"),
             "measure_verb": _any_word(cues.measure_words["verbs"]),
             "measure_stop": re.compile(r"[;:]|,\s(?=\d)|" + _any_word(cues.measure_words["stops"]).pattern),
+            "measure_aside": re.compile(r",\s+" + _any_word(cues.measure_words["asides"]).pattern),
             "measure_leading": frozenset(cues.measure_words["leading"]),
             "measure_pointers": frozenset(cues.measure_words["pointers"]),
             "measure_existential": frozenset(cues.measure_words["existential"]),
@@ -1237,6 +1238,9 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
         found_verb = verb.search(lower, begin, subject_end)
         if found_verb is not None:
             subject_end = found_verb.start()
+        aside = compiled["measure_aside"].search(lower, begin, subject_end)
+        if aside is not None:
+            subject_end = aside.start()  # "Persistent absence, defined as missing 10% or more ..., fell"
         comma = text.rfind(", ", begin, subject_end)
         if comma != -1 and text.count("(", begin, comma) > text.count(")", begin, comma):
             comma = -1  # inside a bracket: "(rolling 12 months, Locality North)" is part of the subject

@@ -425,6 +425,15 @@ def test_extract_a_share_said_of_those_who_were_and_a_part_named_first():
     assert got["41"] != "came from the police"  # a count with a verb after it is a part of the measure before
 
 
+def test_extract_an_aside_after_a_comma_ends_the_subject():
+    text = ("Persistent absence, defined as missing 10% or more of possible sessions, fell to 19.8%, "
+            "and is below the England figure of 21.2%.")
+    got = {f.text: (f.role, f.measure) for f in extract_text(text).figures}
+    assert got["19.8%"] == ("actual", "Persistent absence")
+    assert got["21.2%"] == ("comparator", "Persistent absence")
+    assert got["10%"][0] == "part_of_definition"
+
+
 def test_extract_numbers_in_a_bold_name_are_part_of_it_and_halves_are_read():
     text = ("**CF19: Other Placements (Z1, 38.6, Unregulated) No.** The number of other placements rose from "
             "14 in September 2022 to 16 in September 2023.\n\n"
