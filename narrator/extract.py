@@ -1061,10 +1061,7 @@ def _target_periods(text: str, rows: list[dict[str, Any]]) -> None:
     own after it ("15% by March 2025") keeps it."""
     if not any(f["role"] == "target" for f in rows):
         return
-    by_sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for f in rows:
-        by_sentence.setdefault(f["_at"][:2], []).append(f)
-    for group in by_sentence.values():
+    for group in _sentence_groups(rows).values():
         if len(group) < 3:
             continue
         for f in group:
@@ -1198,6 +1195,9 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
     paragraph; else the paragraph's label ("Referrals:"). Every figure of the sentence takes it,
     except a later actual figure followed by words of its own ("involving 122 | children").
     Definitions' numbers stay in ("within 12 months"); other figures and periods do not.
+
+    It also sets one role: the numbers in a bold lead-in with no verb are part of a name
+    ("**CF19: Other Placements (Z1, 38.6) No.**"), as it is here that lead-ins are found.
     """
     if not rows:
         return
@@ -1529,16 +1529,23 @@ def _mark_previous(dated: list[tuple[tuple[str, date, date], dict[str, Any]]],
             f["role"] = "previous"
 
 
+def _sentence_groups(rows: list[dict[str, Any]]) -> dict[tuple[int, int], list[dict[str, Any]]]:
+    """The figures of each sentence, by its (start, end), in order."""
+    groups: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for f in rows:
+        groups.setdefault(f["_at"][:2], []).append(f)
+    return groups
+
+
 class _BySentence(dict):
-    """A sentence's figures by its (start, end), grouped on first use."""
+    """:func:`_sentence_groups`, worked out on first use."""
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         super().__init__()
         self.rows = rows
 
     def __missing__(self, key: tuple[int, int]) -> list[dict[str, Any]]:
-        for f in self.rows:
-            self.setdefault(f["_at"][:2], []).append(f)
+        self.update(_sentence_groups(self.rows))
         return self.get(key, [])
 
 
