@@ -24,7 +24,7 @@ from .model import Indicator, Period, PeriodKind, Relation, Scorecard, TargetKin
 from .phrasebank import Checker, any_of, frame_slots, load_checked
 from .records import quick_init
 from .settings import DEFAULT, Settings
-from .style import StyleData, load_style_data
+from .style import StyleData, abbreviation_hint, load_style_data
 
 # The message kinds and cases code asks for: the contract the phrasebank must meet.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -540,6 +540,8 @@ class Realiser:
         # abbreviations are written out on their first use in the document (style rule L2)
         self._abbreviations = style_data.abbreviation_patterns if style_data is not None else ()
         self._abbreviation_hint = style_data.abbreviation_hint_re if style_data is not None else None
+        self._abbreviation_names = tuple(style_data.abbreviations) if style_data is not None else ()
+        self._to_write_out = self._abbreviation_hint  # the hint for those not yet written out (None: none left)
         self._subjects = phrasebank.subject_memo
         self.shared_labels: frozenset[str] = frozenset()  # catalogue ids more than one indicator has
         self.qualifiers: dict[str, str] = {}  # by indicator name: what sets it apart from others that read the same
@@ -673,8 +675,8 @@ class Realiser:
     def expand(self, text: str, commit: bool = True) -> str:
         """Write out each abbreviation on its first use in the document: "children in need (CIN)".
         ``commit=False`` shows what a sentence would read without counting it as used."""
-        if text in self._unabbreviated or text in self._plain or self._abbreviation_hint is None \
-                or not self._abbreviation_hint.search(text):
+        if text in self._unabbreviated or text in self._plain or self._to_write_out is None \
+                or not self._to_write_out.search(text):
             return text
         for p in self._abbreviations:
             if p.abbreviation in self._expanded:
@@ -684,17 +686,26 @@ class Realiser:
                 continue
             if p.expanded.search(text):  # written out already
                 if commit:
-                    self._expanded.add(p.abbreviation)
+                    self._written_out(p.abbreviation)
                 continue
             before = text[:use.start()]
             if before.count("(") > before.count(")"):  # inside a bracket: "outcome (section 47)",
                 text = f"{before}{p.expansion}{text[use.end():]}"  # written out again next time
                 continue
             if commit:
-                self._expanded.add(p.abbreviation)
+                self._written_out(p.abbreviation)
             words = p.expansion[:1].upper() + p.expansion[1:] if use.start() == 0 else p.expansion
             text = f"{before}{words} ({use.group(0)}){text[use.end():]}"
         return text
+
+    def _written_out(self, abbreviation: str) -> None:
+        self._expanded.add(abbreviation)
+        self._to_write_out = abbreviation_hint(a for a in self._abbreviation_names if a not in self._expanded)
+
+    def forget_abbreviations(self) -> None:
+        """Count every abbreviation as not yet written out (sentences made again in reading order)."""
+        self._expanded.clear()
+        self._to_write_out = self._abbreviation_hint
 
     def fits(self, text: str) -> bool:
         """Whether a tidied sentence, as it will be written, is within the profile's word limit.
@@ -708,6 +719,8 @@ class Realiser:
             if not self._abbreviation_hint.search(text):
                 self._unabbreviated.add(text)
                 return True
+            if self._to_write_out is None or not self._to_write_out.search(text):
+                return True  # each abbreviation in it written out already (not remembered: see forget_abbreviations)
         return self.words(text) <= limit
 
     def words(self, text: str) -> int:

@@ -139,8 +139,14 @@ class StyleData:
         object.__setattr__(self, "us_re", _word_list_re(self.us_to_uk))
         object.__setattr__(self, "abbreviation_patterns", tuple(
             _abbreviation_patterns(a, e) for a, e in self.abbreviations.items()))
-        names = "|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True)) or "(?!)"
-        object.__setattr__(self, "abbreviation_hint_re", re.compile(rf"(?:{names})(?:s|['’]s)?(?!\w)"))
+        object.__setattr__(self, "abbreviation_hint_re", abbreviation_hint(self.abbreviations) or re.compile("(?!)"))
+
+
+def abbreviation_hint(abbreviations: Iterable[str]) -> re.Pattern[str] | None:
+    """A quick test for where one of ``abbreviations`` may be used (each one's ``use`` pattern
+    finds nothing where this does not); None for none."""
+    names = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+    return re.compile(rf"(?:{names})(?:s|['’]s)?(?!\w)") if names else None
 
 
 _SECTIONS = ("version", "banned_words", "significance_words", "us_to_uk", "allow_after", "abbreviations")

@@ -279,7 +279,7 @@ def summarise(card: Scorecard, facts: Sequence[IndicatorFacts] | None = None, *,
             headlines[-1] = context
     # The sentences were made in ranking order; make them again in reading order so each
     # abbreviation is written out at its first use in the document.
-    realiser._expanded.clear()
+    realiser.forget_abbreviations()
     headlines = [_again(writer, all_facts, p) for p in headlines]
 
     summaries = []
