@@ -922,6 +922,8 @@ _UNDATED_ROLES = ("part_of_definition", "threshold")
 _AGE_BEFORE = re.compile(r"(?:\b[aA]ge[ds]?(?: (?:under|over|between))?|\b[uU]nder-|\b[oO]ver-) ?$")
 _YEAR_OLDS = re.compile(r"[\s-]?years?[\s-]olds?\b", re.IGNORECASE)
 _TIME_UNITS = ("days", "weeks", "months", "years")
+# a time in the singular before a noun: a number that names a kind of measure, not a figure of it
+_PERIOD_ADJECTIVE = re.compile(r"[\s-](?:day|week|month|year|hour|quarter)[\s-](?!olds?\b|on\b|to\b|in\b|of\b|and\b|or\b)[a-z]")
 _AGE_UNITS = ("count", "years", "rate_per_10k", "rate_per_1000", "rate_per_100k")  # (a rate's bare number
 # takes the rate's unit only later; "per 1,000 women aged 15 to 17" has none of its own)
 _RANGE_DASH = re.compile(r"\s?(?:-|–|to)\s?")
@@ -977,6 +979,8 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                 role = "change"  # "down 14 on Q1"
             elif (tail.endswith(" in") or tail == "in") and _TIME_UNIT_AFTER.match(text, raw.end, raw.end + 14):
                 role = "part_of_definition"  # "in 72 hours"
+        if role == "actual" and raw.part_of is None and _PERIOD_ADJECTIVE.match(text, raw.end):
+            role = "part_of_definition"  # "the 6 month rate", "a 12-month rolling figure", "the 26 week target"
         if unit in _AGE_UNITS and raw.part_of is None and raw.numerator is None and (
                 _AGE_BEFORE.search(text, max(0, raw.start - 14), raw.start) or _YEAR_OLDS.match(text, raw.end)):
             role, unit = "part_of_definition", "years"  # an age: "aged 10 to 17", "at age five", "16 year olds"

@@ -425,6 +425,15 @@ def test_extract_a_share_said_of_those_who_were_and_a_part_named_first():
     assert got["41"] != "came from the police"  # a count with a verb after it is a part of the measure before
 
 
+def test_extract_a_time_before_a_noun_names_a_kind_of_measure():
+    text = ("The rolling 6-month figure of 522 is below the 12-month figure of 693. The 6 month rate has "
+            "surpassed the target. Visits took 6 months on average.")
+    got = [(f.text, f.role) for f in extract_text(text).figures]
+    assert ("12", "part_of_definition") in got and ("522", "actual") in got
+    assert ("6", "part_of_definition") in got  # "The 6 month rate" ("rolling 6-month" is a period)
+    assert ("6", "actual") in got  # "took 6 months": a figure
+
+
 def test_extract_an_aside_after_a_comma_ends_the_subject():
     text = ("Persistent absence, defined as missing 10% or more of possible sessions, fell to 19.8%, "
             "and is below the England figure of 21.2%.")
