@@ -373,7 +373,7 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         name = _SPACES.sub(" ", name) or ind.name
     if use_label and ind.label and not ind.label[:1].isdigit() \
             and (short or word_count(name) > pb.subject_max_words or _says_doing(name, ind.label)
-                 or ": " in name) \
+                 or ": " in name or _counts_nothing_named(name, ind, pb.counted_nouns)) \
             and _states_nothing_new(ind.label, ind.name):
         name = ind.label
         dashed = "-" in name or "–" in name
@@ -435,6 +435,23 @@ def _aged(m: re.Match[str], name: str, pb: Phrasebank) -> str:
     if counts_people and high <= 25 and low < high and m.group(1).lower() != "aged":
         return f"{m.group(1)} {pb.subject_aged.format(range=m.group(2))}"
     return m.group(0)
+
+
+def _counts_nothing_named(name: str, ind: Indicator, counted: frozenset[str]) -> bool:
+    """A count or percentage whose name says where or how, not what is counted ("Secure Units
+    No", "Independent and Semi-Independent Living %"), where the catalogue's label does ("Children
+    in secure placements"): the label says it better than "The number of secure units"."""
+    return ind.unit in (Unit.COUNT, Unit.PERCENT) and not _names_counted(name, counted) \
+        and _names_counted(ind.label or "", counted) and not _SAYS_COUNT.search(name)
+
+
+def _names_counted(text: str, counted: frozenset[str]) -> bool:
+    """Whether a word of ``text`` is a counted noun, or the singular of one ("MASH Contact")."""
+    for word in text.lower().split():
+        word = word.strip(",.()-:")
+        if word in counted or (_plural(word) or "") in counted:
+            return True
+    return False
 
 
 def _states_nothing_new(label: str, name: str) -> bool:
@@ -1052,11 +1069,24 @@ def document_realiser(card: Scorecard, style: str = "ons", settings: Settings = 
         if ind.catalogue_id:
             by_label.setdefault(ind.catalogue_id, []).append(ind)
     realiser.shared_labels = frozenset(k for k, inds in by_label.items() if len(inds) > 1)
-    # a shared label is fine where the names read the same without it: the brackets tell them apart
+    # a shared label is fine where the names read the same without it: the brackets tell them apart;
+    # so do a count and a percentage of one thing ("Secure Units No", "Secure Units %")
     realiser.shared_labels = frozenset(k for k in realiser.shared_labels
-                                       if len({realiser.subject(ind) for ind in by_label[k]}) > 1)
+                                       if len({realiser.subject(ind) for ind in by_label[k]}) > 1
+                                       and len({_without_unit(ind.name) for ind in by_label[k]}) > 1)
     realiser.qualifiers = _qualifiers(card, realiser)
     return realiser
+
+
+def _without_unit(name: str) -> str:
+    """A name less what says its unit: "Secure Units No" and "Secure Units %" are "secure units"."""
+    name = _UNIT_BRACKET.sub("", name).strip()
+    name = _TRAILING_UNIT.sub("", name)
+    name = _NUMBER_OF.sub("", _PERCENT_OF.sub("", name))
+    return " ".join(name.lower().split())
+
+
+_UNIT_BRACKET = re.compile(r"\s*\((?:%|no\.?|number)\)", re.I)
 
 
 def _qualifiers(card: Scorecard, realiser: Realiser) -> dict[str, str]:

@@ -342,3 +342,23 @@ def test_realise_a_missing_figure_gives_its_reason_and_an_empty_cell_none(write_
     assert said[0] == "No figure is available for September 2023 (not applicable)."
     assert said[1] == "No figure is available for September 2023 (not yet available)."
     assert said[2] == "No figure is given for September 2023."  # not "(blank)"
+
+
+def test_realise_a_count_whose_name_says_where_not_what_takes_the_catalogue_label(write_csv):
+    """ "Secure Units No" counts children, not units; a count and a percentage of one thing share
+    a label without it standing for different measures ("Secure Units No", "Secure Units %")."""
+    from narrator.realise import document_realiser
+    card = load_scorecard(write_csv(
+        "ref,indicator,unit,polarity,current,current_period\n"
+        "CF16,Independent and Semi-Independent Living No,count,neutral,26,September 2023\n"
+        "CF17,Independent and Semi-Independent Living %,percent,neutral,3.9,September 2023\n"
+        "CF18,Secure Units No,count,neutral,1,September 2023\n"
+        "CIN13,Section 47s Completed (no. Month),count,neutral,77,September 2023\n"
+        "FD2b,MASH Contact Ending Prior to Screening (No),count,neutral,93,September 2023\n"))
+    realiser = document_realiser(card)
+    said = {ind.ref: realiser.subject(ind) for ind in card.indicators}
+    assert said["CF16"] == "The number of children in semi-independent or supported accommodation"
+    assert said["CF17"] == "The percentage of children in semi-independent or supported accommodation"
+    assert said["CF18"] == "The number of children in secure placements"
+    assert said["CIN13"] == "The number of section 47 enquiries completed"  # the name says what it counts
+    assert said["FD2b"] == "The number of MASH contacts ending prior to screening"  # so does this one
