@@ -269,21 +269,25 @@ def test_realise_indicators_that_would_read_the_same_are_told_apart(write_csv):
     assert texts["AS1"].startswith("The number of assessments completed ")
 
 
+def _said_in_one_document(write_csv, rows: str):
+    """(card, each indicator's subject by ref) for a scorecard of ``rows`` made into one document."""
+    from narrator.realise import document_realiser
+    card = load_scorecard(write_csv("ref,indicator,unit,polarity,current,current_period\n" + rows))
+    realiser = document_realiser(card)
+    return card, {ind.ref: realiser.subject(ind) for ind in card.indicators}
+
+
 def test_realise_a_shared_catalogue_label_only_where_the_brackets_tell_the_indicators_apart(write_csv):
     """Four MASH outcomes share a catalogue label but are different measures: each keeps its own
     name. A council figure and its locality's share one too, and read the same but for the
     bracket: the label serves both, with the locality said."""
-    from narrator.realise import document_realiser
-    card = load_scorecard(write_csv(
-        "ref,indicator,unit,polarity,current,current_period\n"
+    card, said = _said_in_one_document(write_csv, (
         "FD8d,MASH Screening Outcomes - Early Help %,percent,neutral,19,September 2023\n"
         "FD8e,MASH Screening Outcomes - Referral to Other Agency %,percent,neutral,1,September 2023\n"
         "A1,Average days between entering care and moving in with an adoptive family (days),days,low,"
         "443,September 2023\n"
         "A1-N,Average days between entering care and moving in with an adoptive family (days) (Locality North),"
         "days,low,559,September 2023\n"))
-    realiser = document_realiser(card)
-    said = {ind.ref: realiser.subject(ind) for ind in card.indicators}
     assert card.indicators[0].catalogue_id == card.indicators[1].catalogue_id
     assert said["FD8d"] == "The percentage of MASH screening outcomes (early help)"
     assert said["FD8e"] == "The percentage of MASH screening outcomes (referral to other agency)"
@@ -347,16 +351,12 @@ def test_realise_a_missing_figure_gives_its_reason_and_an_empty_cell_none(write_
 def test_realise_a_count_whose_name_says_where_not_what_takes_the_catalogue_label(write_csv):
     """ "Secure Units No" counts children, not units; a count and a percentage of one thing share
     a label without it standing for different measures ("Secure Units No", "Secure Units %")."""
-    from narrator.realise import document_realiser
-    card = load_scorecard(write_csv(
-        "ref,indicator,unit,polarity,current,current_period\n"
+    _, said = _said_in_one_document(write_csv, (
         "CF16,Independent and Semi-Independent Living No,count,neutral,26,September 2023\n"
         "CF17,Independent and Semi-Independent Living %,percent,neutral,3.9,September 2023\n"
         "CF18,Secure Units No,count,neutral,1,September 2023\n"
         "CIN13,Section 47s Completed (no. Month),count,neutral,77,September 2023\n"
         "FD2b,MASH Contact Ending Prior to Screening (No),count,neutral,93,September 2023\n"))
-    realiser = document_realiser(card)
-    said = {ind.ref: realiser.subject(ind) for ind in card.indicators}
     assert said["CF16"] == "The number of children in semi-independent or supported accommodation"
     assert said["CF17"] == "The percentage of children in semi-independent or supported accommodation"
     assert said["CF18"] == "The number of children in secure placements"
