@@ -126,6 +126,9 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
         salience = min(0.75, 0.45 + 0.05 * (streak.length - 3))
         # the latest move within tolerance: the opening or the previous period says "much the same"
         small = ".small" if previous is not None and previous.direction is Direction.SAME else ""
+        if not small and change is not None and change.kind is FactKind.CHANGE_YEAR \
+                and change.direction not in (Direction.SAME, streak.direction):
+            small = ".against"  # "fell from 137 a year earlier ... It has risen in each of the last three months"
         ranked.append(Message("streak", streak.direction.value + small, ref, (streak,), salience, "streak.v1"))
     for extreme in by_kind.get(FactKind.EXTREME, ()):
         salience = 0.65 if extreme.judgement is Judgement.WORSE else 0.55

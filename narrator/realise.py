@@ -39,7 +39,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
                "missed.range_above", "missed.range_below", "none.above", "none.below", "none.exact"),
     "comparison": ("any", "stated", "target_met", "target_missed"),
     "band": ("higher", "lower", "in_range", "quartile", "other"),
-    "streak": ("up", "down", "up.small", "down.small"),
+    "streak": ("up", "down", "up.small", "down.small", "up.against", "down.against"),
     "extreme": ("up.since", "down.since", "up.all", "down.all"),
     "trend": ("up", "down", "same"),
     "volatile": ("any",),

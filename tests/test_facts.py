@@ -167,6 +167,23 @@ def test_facts_streak_whose_latest_move_is_small_says_so():
         or "though the latest rise is small." in paragraph.text
 
 
+def test_facts_streak_against_the_change_on_the_year_says_both():
+    """Down on a year earlier but up in each recent month: the streak's sentence says both, so the
+    paragraph does not read "fell ..." then "the fourth consecutive month of increase"."""
+    from narrator.content import select
+    from narrator.model import Scorecard
+    from narrator.plan import narrate
+    card = make("high", current=84.0, previous=90.0, series=list(zip(MONTHS, [70, 72, 75, 78, 80, 84])))
+    [streak] = [m for m in select(indicator_facts(card)) if m.kind == "streak"]
+    assert streak.case == "up.against"
+    [paragraph] = narrate(Scorecard("t.csv", (card,))).paragraphs
+    assert "from 90.0% in September 2022 to 84.0% in September 2023" in paragraph.text
+    assert "It has risen in each of the last five months, though it is lower than a year earlier." in paragraph.text
+    same_way = make("high", current=84.0, previous=60.0, series=list(zip(MONTHS, [70, 72, 75, 78, 80, 84])))
+    [streak] = [m for m in select(indicator_facts(same_way)) if m.kind == "streak"]
+    assert streak.case == "up"
+
+
 def test_facts_no_streak_when_short():
     facts = indicator_facts(make("high", current=77.0, series=list(zip(MONTHS, [90, 70, 86, 85, 80, 77]))))
     assert facts.first(FactKind.STREAK).length == 3
