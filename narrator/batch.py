@@ -275,11 +275,13 @@ def document_jobs(files: Sequence[Path], kind: str, fmt: str, output: Path | Non
 
 
 def output_paths(files: Sequence[Path], kind: str, fmt: str, output: Path | None) -> list[Path]:
-    """Where each document goes: ``-o`` itself for one scorecard; for several, ``-o`` is a folder
-    (made if missing) and each document is named after its scorecard, ``<stem>_<kind>.<fmt>``, as
-    it is in the current folder without ``-o``."""
+    """Where each document goes: ``-o`` itself for one scorecard (or in it, when it is a folder);
+    for several, ``-o`` is a folder (made if missing) and each document is named after its
+    scorecard, ``<stem>_<kind>.<fmt>``, as it is in the current folder without ``-o``."""
     names = [Path(f"{Path(f).stem}_{kind}.{fmt}") for f in files]
     if len(files) == 1:
+        if output is not None and output.is_dir():
+            return [output / names[0]]  # an existing folder: the document goes in it, named as without -o
         return [output if output is not None else names[0]]
     if output is None:
         return names

@@ -276,8 +276,9 @@ def _documents(kind: str, files: list[Path], output: Path | None, fmt: DocFormat
 ScorecardsArg = Annotated[list[Path], typer.Argument(
     metavar="FILE", help="Scorecards: .csv or .xlsx files, or folders of them.")]
 DocOutOpt = Annotated[Optional[Path], typer.Option(
-    "-o", "--output", help="The file to write; with several scorecards, a folder (made if missing) where each "
-    "document is named after its scorecard. Default: <scorecard>_<command>.<format> here.")]
+    "-o", "--output", help="The file to write, or a folder to write it in; with several scorecards, a folder "
+    "(made if missing). In a folder each document is named after its scorecard. Default: "
+    "<scorecard>_<command>.<format> here.")]
 
 
 @app.command("draft")

@@ -138,3 +138,13 @@ def test_cli_extract_format_from_the_output_name_and_dash_for_the_screen(run_cli
     assert code == 0 and out.startswith("file,text,") and not (tmp_path / "-").exists()
     code, out, err = run_cli("extract", text, "--format", "xlsx")
     assert code == 2 and "cannot be shown on the screen" in err
+
+
+def test_cli_one_document_into_an_existing_folder(run_cli, write_csv, tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    code, _, err = run_cli("brief", write_csv(_CARD), "-o", folder, "--format", "md")
+    assert code == 0, err
+    assert [p.name for p in folder.iterdir()] == ["scorecard_brief.md"]
+    code, _, err = run_cli("brief", write_csv(_CARD), "-o", folder, "--format", "md")
+    assert code == 2 and "already exists" in err  # and it is left as it is
