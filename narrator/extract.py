@@ -366,6 +366,8 @@ _PER_CENT = re.compile(r"\s?per\s?cent", re.I)
 _WORD_AFTER = re.compile(r"\s+[a-z]")  # "three children", not "three." or "three 3"
 # a count in words that ends a clause ("fell from six to two.", "lost five,", "Only four (22%)")
 _STOP_AFTER = re.compile(r"[.,;:](?:\s|$)|\s\(\d")
+# "one" as a pronoun: "the only one", "this one", "each one" (not "only one child")
+_ONE_A_PRONOUN = re.compile(r"\b(?:the|this|that|which|each|every|any|another)\s(?:only\s)?$")
 _ONE_NOT_A_COUNT = re.compile(r"\s+(?:of|another|in)\b")  # "one of", "one another", "one in"
 _MULTIPLIERS = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 
@@ -811,7 +813,8 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
         if unit == "count" and not _WORD_AFTER.match(lower[m.end():m.end() + 3]) \
                 and (word == "one" or not _STOP_AFTER.match(lower, m.end())):
             continue
-        if word == "one" and _ONE_NOT_A_COUNT.match(lower[m.end():m.end() + 9]):
+        if word == "one" and (_ONE_NOT_A_COUNT.match(lower[m.end():m.end() + 9])
+                              or _ONE_A_PRONOUN.search(lower, max(0, m.start() - 9), m.start())):
             continue
         raws.append(_Raw(m.start(), m.end(), value, unit))
         taken.add(m.start(), m.end())

@@ -404,7 +404,8 @@ def test_extract_ages_are_years_in_a_definition():
 def test_extract_counts_in_words_that_end_a_clause_and_a_fronted_part():
     text = ("There were 17 permanent exclusions in 2022/23. At Key Stage 2, permanent exclusions fell from six in "
             "2021/22 to two. The service approved nine new fostering households and lost five, a net gain of four. "
-            "Only four (22%) of the 18 cases concluded within 26 weeks. The team was the only one.")
+            "Only four (22%) of the 18 cases concluded within 26 weeks. The team was the only one. This one is new. "
+            "Each one was seen.")
     figures = extract_text(text).figures
     got = {f.text: f for f in figures}  # (the last of each text)
     assert [(f.text, f.value, f.role) for f in figures if f.text in ("two", "five", "four")] == [
@@ -412,7 +413,12 @@ def test_extract_counts_in_words_that_end_a_clause_and_a_fronted_part():
     assert got["two"].period_normalised == "2022/23"  # not the 2021/22 it fell from
     assert got["two"].measure == got["six"].measure == "permanent exclusions at Key Stage 2"
     assert got["17"].measure == "permanent exclusions"
-    assert "one" not in got
+    assert "one" not in got  # a pronoun ("the only one", "this one is", "each one was")
+
+
+def test_extract_one_as_a_count_is_kept():
+    got = [(f.text, f.value) for f in extract_text("Only one child was placed. One child left.").figures]
+    assert got == [("one", 1.0), ("One", 1.0)]
 
 
 def test_extract_a_share_said_of_those_who_were_and_a_part_named_first():
