@@ -60,7 +60,27 @@ def _polarity(measure: str, settings: Settings, sentence: str = "") -> Polarity 
     return entry.polarity
 
 
+_RANGE = re.compile(r"\s?(?:-|–|to)\s?")
 _FROM = re.compile(r"\bfrom\s+(?:£)?$", re.IGNORECASE)
+
+
+def _said_before(ex: Extraction, figs: tuple[ExtractedFigure, ...], first: int, previous: ExtractedFigure,
+                 by_sentence: dict[str, list[int]]) -> ExtractedFigure | None:
+    """The nearest actual figure before ``figs[first]`` in its paragraph with ``previous``'s unit
+    and measure, when it is the only one of its sentence; else None ("332 children from 198
+    families": which is compared is not clear)."""
+    measure = previous.measure.lower()
+
+    def alike(f: ExtractedFigure) -> bool:
+        return f.role == "actual" and f.unit == previous.unit and f.part_of is None and f.measure.lower() == measure
+
+    for j in range(first - 1, -1, -1):
+        f = figs[j]
+        if "\n\n" in ex.text[f.end:previous.start]:
+            return None
+        if alike(f):
+            return f if sum(1 for k in by_sentence[f.sentence] if alike(figs[k])) == 1 else None
+    return None
 
 
 def _words(text: str) -> set[str]:
@@ -110,6 +130,12 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
         previous = next((g for g in group if g.role == "previous"), None)
         target = next((g for g in group if g.role == "target"), None)
         change = next((g for g in group if g.role == "change"), None)
+        carried = False
+        if actual is None and previous is not None and previous.measure:
+            # "There were 398 children in care ... This compares with 381 in June 2023, an increase
+            # of 24": the figure compared is the paragraph's, said before with the same measure
+            actual = _said_before(ex, figs, idxs[0], previous, by_sentence)
+            carried = actual is not None
         # direction words against "from A to B" / "compared with A"
         lowered = stated.lower()
         if actual is not None and previous is not None and actual.unit == previous.unit \
@@ -121,7 +147,7 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
             says_down = bool(words & cues.direction_words.get("down", frozenset()))
             if says_up != says_down:  # one direction said, not both
                 if says_up and not went_up or says_down and went_up:
-                    s, e, q = quote(previous, actual)
+                    s, e, q = quote(previous) if carried else quote(previous, actual)
                     said = "an increase" if says_up else "a decrease"
                     issues.append(Issue("direction_contradiction", s, e, q,
                                         f"the sentence describes {said}, but the figures go from {previous.text} "
@@ -132,12 +158,22 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
             if polarity is not None and says_better != says_worse:
                 better = went_up if polarity is Polarity.HIGH else not went_up
                 if says_better and not better or says_worse and better:
-                    s, e, q = quote(previous, actual)
+                    s, e, q = quote(previous) if carried else quote(previous, actual)
                     said = "an improvement" if says_better else "a decline"
                     issues.append(Issue("direction_contradiction", s, e, q,
                                         f"the sentence calls it {said}, but {previous.text} to {actual.text} is "
                                         f"{'better' if better else 'worse'} for a measure where "
                                         f"{'higher' if polarity is Polarity.HIGH else 'lower'} is better"))
+            # a stated change in the count itself against the two counts
+            if change is not None and change.unit == "count" == actual.unit and change.part_of is None \
+                    and "percentage point" not in ex.text[change.end:change.end + 25]:
+                exact = abs(actual.value - previous.value)
+                allowed = 0.5 * 10 ** -_decimals(change.text) + 1e-9
+                if abs(exact - abs(change.value)) > allowed:
+                    s, e, q = quote(change) if carried else quote(previous, change)
+                    issues.append(Issue("change_mismatch", s, e, q,
+                                        f"{previous.text} to {actual.text} is a change of {_fmt(exact)}, "
+                                        f"not {change.text}"))
             # a stated percentage change against the two counts
             if change is not None and change.unit == "percent" and actual.unit == "count" \
                     and previous.value > 0 and "percentage point" not in ex.text[change.end:change.end + 25]:
@@ -152,18 +188,26 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
         # is left alone: the sign and the word agree or the direction check covers it.
         # target words against the figure and the target
         if actual is not None and target is not None and actual.unit == target.unit:
-            says_met = any(w in lowered for w in cues.target_words.get("met", ()))
-            says_missed = any(w in lowered for w in cues.target_words.get("missed", ()))
+            said = lowered.replace(actual.measure.lower(), " ") if actual.measure else lowered  # (not the
+            # name's own words: "episodes closed with outcomes achieved")
+            says_met = any(w in said for w in cues.target_words.get("met", ()))
+            says_missed = any(w in said for w in cues.target_words.get("missed", ()))
             if says_missed:
                 says_met = False
             polarity = _polarity(actual.measure, settings, sentence)
+            high = next((g for g in group if g.role == "target" and g.start > target.end and g.unit == target.unit
+                         and _RANGE.fullmatch(ex.text, target.end, g.start)), None)  # "a target range of 18% to 22%"
             if polarity is not None and (says_met or says_missed):
-                met = actual.value >= target.value if polarity is Polarity.HIGH else actual.value <= target.value
+                if high is not None:
+                    met = target.value <= actual.value <= high.value
+                else:
+                    met = actual.value >= target.value if polarity is Polarity.HIGH else actual.value <= target.value
                 if says_met and not met or says_missed and met:
-                    s, e, q = quote(actual, target)
+                    s, e, q = quote(actual, high or target)
+                    wanted = f"{target.text} to {high.text}" if high is not None else target.text
                     issues.append(Issue("target_contradiction", s, e, q,
                                         f"the sentence says the target was {'met' if says_met else 'missed'}, "
-                                        f"but {actual.text} against a target of {target.text} is "
+                                        f"but {actual.text} against a target of {wanted} is "
                                         f"{'met' if met else 'missed'} where "
                                         f"{'higher' if polarity is Polarity.HIGH else 'lower'} is better"))
 

@@ -920,6 +920,7 @@ _COUNTED_AFTER = re.compile(r" (?!(?:for|in|at|on|and|or|than|compared|against|f
                             r"as|per|versus|vs|when|while|whilst|which|but|the|a|an|this|that|is|was|were|"
                             r"respectively|previously|last|published|above|below|under|over|higher|lower|short|"
                             r"ahead|behind|up|down)\b)[a-z]")
+_NUMBER_OF = re.compile(r"\b(?:number|numbers|no\.?) of\b")
 _UNDATED_ROLES = ("part_of_definition", "threshold")
 # an age: after "aged", "age", "ages", "aged under", "under-" ("under-18 conceptions"), or before "year olds"
 _AGE_BEFORE = re.compile(r"(?:\b[aA]ge[ds]?(?: (?:under|over|between))?|\b[uU]nder-|\b[oO]ver-) ?$")
@@ -1031,13 +1032,23 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
         if f["unit"].startswith("rate_") or f["unit"] == "ratio" and f["value"] > 1 and f["text"][:1].isdigit():
             paragraph_rate.setdefault(index.paragraph(f["start"]), (f["unit"], abs(f["value"])))
     if paragraph_rate:
-        for raw, f in zip(raws, rows):
-            found = paragraph_rate.get(index.paragraph(f["start"]))
-            if found and f["unit"] == "count" and raw.part_of is None and raw.numerator is None \
-                    and f["role"] != "part_of_definition" and f["value"] and found[1] \
-                    and (f["role"] == "change" or 1 / 3 <= abs(f["value"]) / found[1] <= 3) \
-                    and not _COUNTED_AFTER.match(text, f["end"]):  # "147 enquiries", "12 fewer": a count
-                f["unit"] = found[0]
+        counted: set[tuple[int, int]] = set()
+        for changes in (False, True):  # the figures first, then the changes between them
+            if changes:
+                # a change said beside a count and no rate is a change of that count ("This compares
+                # with 381 in June 2023, an increase of 24")
+                counted = {f["_at"][:2] for f in rows if f["unit"] == "count" and f["role"] in ("actual", "previous")}
+            for raw, f in zip(raws, rows):
+                if (f["role"] == "change") is not changes:
+                    continue
+                found = paragraph_rate.get(index.paragraph(f["start"]))
+                if found and f["unit"] == "count" and raw.part_of is None and raw.numerator is None \
+                        and f["role"] != "part_of_definition" and f["value"] and found[1] \
+                        and (f["_at"][:2] not in counted or f["sentence"] in rates if changes
+                             else 1 / 3 <= abs(f["value"]) / found[1] <= 3) \
+                        and not _COUNTED_AFTER.match(text, f["end"]) \
+                        and not _NUMBER_OF.search(lower, f["_at"][0], f["start"]):  # "147 enquiries", "12
+                    f["unit"] = found[0]  # fewer", "The number of plans fell from 290 to 262": counts
 
     _measures(text, lower, rows, index, compiled)
     for f in rows:
@@ -1139,7 +1150,8 @@ _LOWER_WORD = re.compile(r"\s*[a-z]")
 _SMALL_WORD = re.compile(r"\s*(?:in|at|for|during|a|an|the|per|last|this|that|as)\b")
 _NOT_COMPARATOR = re.compile(r"\b(?:than|from|target|compared)\b")
 # "the England average for 2021/22 (538)": the period between cue and figure is skipped
-_YEARS = re.compile(r"\s(?:(?:for|in)\s)?(?:(?:19|20)\d\d(?:[/-]\d\d)?|q[1-4]\s\S+|[a-z]+\s(?:19|20)\d\d)\s*(?=$|\()",
+_YEARS = re.compile(r"\s(?:(?:for|in)\s)?(?:(?:19|20)\d\d(?:[/-]\d\d)?|q[1-4]\s\S+|[a-z]+\s(?:19|20)\d\d|quarter\s[1-4]|q[1-4])"
+                    r"\s*(?=$|\()",
                     re.IGNORECASE)
 _QUARTERS = frozenset({"q1", "q2", "q3", "q4"})
 
