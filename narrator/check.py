@@ -60,6 +60,7 @@ def _polarity(measure: str, settings: Settings, sentence: str = "") -> Polarity 
     return entry.polarity
 
 
+_LOOK_BACK = 40  # figures looked back over for the one a sentence compares with (a long table has no paragraphs)
 _RANGE = re.compile(r"\s?(?:-|–|to)\s?")
 _FROM = re.compile(r"\bfrom\s+(?:£)?$", re.IGNORECASE)
 
@@ -74,9 +75,10 @@ def _said_before(ex: Extraction, figs: tuple[ExtractedFigure, ...], first: int, 
     def alike(f: ExtractedFigure) -> bool:
         return f.role == "actual" and f.unit == previous.unit and f.part_of is None and f.measure.lower() == measure
 
-    for j in range(first - 1, -1, -1):
+    paragraph = ex.text.rfind("\n\n", 0, previous.start)
+    for j in range(first - 1, max(-1, first - 1 - _LOOK_BACK), -1):
         f = figs[j]
-        if "\n\n" in ex.text[f.end:previous.start]:
+        if f.start < paragraph:
             return None
         if alike(f):
             return f if sum(1 for k in by_sentence[f.sentence] if alike(figs[k])) == 1 else None
