@@ -72,16 +72,17 @@ def _said_before(ex: Extraction, figs: tuple[ExtractedFigure, ...], first: int, 
     families": which is compared is not clear)."""
     measure = previous.measure.lower()
 
-    def alike(f: ExtractedFigure) -> bool:
-        return f.role == "actual" and f.unit == previous.unit and f.part_of is None and f.measure.lower() == measure
+    def alike(f: ExtractedFigure, j: int) -> bool:  # (a base a percentage is of is a figure of the measure too)
+        return f.role == "actual" and f.unit == previous.unit and f.measure.lower() == measure \
+            and (f.part_of is None or figs[f.part_of].denominator == j)
 
     paragraph = ex.text.rfind("\n\n", 0, previous.start)
     for j in range(first - 1, max(-1, first - 1 - _LOOK_BACK), -1):
         f = figs[j]
         if f.start < paragraph:
             return None
-        if alike(f):
-            return f if sum(1 for k in by_sentence[f.sentence] if alike(figs[k])) == 1 else None
+        if alike(f, j):
+            return f if sum(1 for k in by_sentence[f.sentence] if alike(figs[k], k)) == 1 else None
     return None
 
 
@@ -141,7 +142,7 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
         # direction words against "from A to B" / "compared with A"
         lowered = stated.lower()
         if actual is not None and previous is not None and actual.unit == previous.unit \
-                and actual.value != previous.value and previous.part_of is None and actual.part_of is None \
+                and actual.value != previous.value and previous.part_of is None and (actual.part_of is None or carried) \
                 and (_FROM.search(ex.text, max(0, previous.start - 12), previous.start)
                      or not any(b in lowered for b in cues.direction_basis)):  # (see direction_basis)
             went_up = actual.value > previous.value

@@ -820,7 +820,29 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
         taken.add(m.start(), m.end())
 
     raws.sort(key=lambda r: r.start)
+    if ", of wh" in text:
+        _bases_said_before(text, raws)
     return raws
+
+
+def _bases_said_before(text: str, raws: list[_Raw]) -> None:
+    """ "8,914 contacts in Quarter 4, of which 82% (3,045) were progressed": the count said before
+    "of which" is the percentage's base, its denominator (in place)."""
+    for i, r in enumerate(raws):
+        if r.unit != "percent" or r.numerator is None or r.denominator is not None:
+            continue
+        lead = _OF_WHICH_BEFORE.search(text, max(0, r.start - 12), r.start)
+        if lead is None:
+            continue
+        base = next((b for b in reversed(raws[:i]) if b.end <= lead.start()), None)
+        if base is None or base.unit is not None and base.unit != "count" or base.part_of is not None \
+                or base.numerator is not None or _STOP_BETWEEN.search(text, base.end, lead.start()):
+            continue
+        r.denominator, base.part_of = base, r
+
+
+_OF_WHICH_BEFORE = re.compile(r", of wh(?:ich|om) $")
+_STOP_BETWEEN = re.compile(r"[.;:!?]\s")  # the base is in the same sentence and clause
 
 
 

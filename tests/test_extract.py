@@ -498,6 +498,12 @@ def test_check_compares_with_the_figure_said_before_in_the_paragraph():
                  "This compares with 381 in June 2023, an increase of 17.") == []
     assert found("The MASH received 8,914 contacts in Quarter 4. Contacts fell by 6.3% compared with Quarter 3 "
                  "(8,382).") == [("direction_contradiction", "8,382")]
+    # the base of a percentage, said before "of which", is the figure compared, and its denominator
+    assert found("The MASH received 8,914 contacts in Quarter 4, of which 82% (3,045) were progressed within "
+                 "24 hours. Contacts fell by 6.3% compared with Quarter 3 (8,382).") == [
+        ("fraction_mismatch", "8,914 contacts in Quarter 4, of which 82%"), ("direction_contradiction", "8,382")]
+    assert found("In 2023/24, 1,482 referrals were received, of which 84.2% (1,248) had a decision within 1 "
+                 "working day.") == []
     # two figures of the measure before: which one is compared is not clear, so nothing is said
     assert found("In 2023/24, 332 children from 198 families had a new referral. This is an increase on "
                  "2022/23 (286 children).") == []
