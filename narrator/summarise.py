@@ -206,12 +206,13 @@ class _Writer:
             case = "one_better" if better else ("one_worse" if worse else "one_none")
         elif better and worse:
             case = "mixed"
+        elif len(better) == len(judged) or len(worse) == len(judged) or not better and not worse:
+            every = "better" if better else ("worse" if worse else "none")  # "Both ... improved",
+            case = f"{'both' if len(judged) == 2 else 'all'}_{every}"  # "All five ... worsened"
         elif better:
             case = "better_only"
-        elif worse:
-            case = "worse_only"
         else:
-            case = "none"
+            case = "worse_only"
         moved = {id(f) for f in better} | {id(f) for f in worse}  # by identity: "in" on a list compared deeply
         slots = {"judged": counted(judged), "better": counted(better), "worse": counted(worse),
                  "steady": counted([f for f in judged if id(f) not in moved])}
@@ -223,8 +224,10 @@ class _Writer:
         if targeted:
             if len(targeted) == 1:
                 case = "one_met" if met else "one_missed"
+            elif len(met) == len(targeted) or not met:
+                case = f"{'both' if len(targeted) == 2 else 'all'}_{'met' if met else 'missed'}"
             else:
-                case = "all_met" if len(met) == len(targeted) else ("all_missed" if not met else "some_missed")
+                case = "some_missed"
             met_ids = {id(f) for f in met}
             slots = {"with_target": counted(targeted), "met": counted(met),
                      "missed": counted([f for f in targeted if id(f) not in met_ids])}
