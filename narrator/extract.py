@@ -1333,6 +1333,7 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
         if row_label:
             measure = row_label  # a table row: its first cell of words
         before = begin
+        prev = None
         for f in sentence_rows:
             if f["start"] < begin:  # a number in a lead-in ("**7: Number of ...**"): none said
                 continue
@@ -1340,8 +1341,15 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
             if f is not first and f["role"] == "actual" and f["start"] > first["end"] \
                     and not f["unit"].startswith("rate_") and _CLAUSE_OPENS.search(text, before, f["start"]):
                 own = _after_phrase(text, lower, f, s_end, cuts, cut_starts, compiled)  # "and 50 left"
+                if not own and measure and f["unit"] == "count" \
+                        and _OF_WHICH_BEFORE.search(lower, max(0, f["start"] - 12), f["start"]):
+                    # "317 contacts ..., of which 114 (36%) met the threshold": a part of the measure
+                    done = _after_phrase(text, lower, f, s_end, cuts, cut_starts, compiled, verb_first=True)
+                    own = f"{measure} that {done}" if done else ""
+            elif prev is not None and prev["measure"] != measure and _OPEN_BRACKET.fullmatch(text, prev["end"], f["start"]):
+                own = prev["measure"]  # "114 (36%) met the threshold": the bracket is said of the same
             f["measure"] = own or measure
-            before = f["end"]
+            before, prev = f["end"], f
         at = last + 1
 
 

@@ -458,6 +458,16 @@ def test_extract_a_time_before_a_noun_names_a_kind_of_measure():
     assert ("6", "actual") in got  # "took 6 months": a figure
 
 
+def test_extract_a_part_said_after_of_which_is_named_as_a_part():
+    text = ("The Local Authority Designated Officer received 317 contacts in 2023/24, of which 114 (36%) met the "
+            "threshold for a referral.\n\n"
+            "There were 64 children open to the team, of whom 21 were assessed as at significant risk.")
+    got = {f.text: f.measure for f in extract_text(text).figures}
+    assert got["317"] == "contacts"
+    assert got["114"] == got["36%"] == "contacts that met the threshold for a referral"
+    assert got["21"].startswith("children open to the team that were assessed")  # not "... team of whom"
+
+
 def test_extract_an_aside_after_a_comma_ends_the_subject():
     text = ("Persistent absence, defined as missing 10% or more of possible sessions, fell to 19.8%, "
             "and is below the England figure of 21.2%.")
