@@ -439,14 +439,25 @@ def test_extract_one_as_a_count_is_kept():
     assert got == [("one", 1.0), ("One", 1.0)]
 
 
-def test_extract_a_share_said_of_those_who_were_and_a_part_named_first():
-    text = ("Among children with an EHC plan, 29.4% were persistently absent.\n\n"
-            "82% were progressed within 24 hours.\n\n"
-            "Of the 274 children, 41 came from the police.")
-    got = {f.text: f.measure for f in extract_text(text).figures}
-    assert got["29.4%"] == "persistently absent among children with an EHC plan"
-    assert got["82%"] == "progressed within 24 hours"
-    assert got["41"] != "came from the police"  # a count with a verb after it is a part of the measure before
+@pytest.mark.parametrize("text,figure,measure", [
+    # a share said of those who were, with a part named first after it
+    ("Among children with an EHC plan, 29.4% were persistently absent.", "29.4%",
+     "persistently absent among children with an EHC plan"),
+    ("82% were progressed within 24 hours.", "82%", "progressed within 24 hours"),
+    # a count with a verb after it is a part of the measure before
+    ("Of the 274 children, 41 came from the police.", "41", "children"),
+    # ... named as such after "of which" or "of whom", with a bracket said of the same
+    ("The Local Authority Designated Officer received 317 contacts in 2023/24, of which 114 (36%) met the "
+     "threshold for a referral.", "114", "contacts that met the threshold for a referral"),
+    ("The Local Authority Designated Officer received 317 contacts in 2023/24, of which 114 (36%) met the "
+     "threshold for a referral.", "36%", "contacts that met the threshold for a referral"),
+    ("The Local Authority Designated Officer received 317 contacts in 2023/24, of which 114 (36%) met the "
+     "threshold for a referral.", "317", "contacts"),
+    ("There were 64 children open to the team, of whom 21 were assessed as at significant risk.", "21",
+     "children open to the team that were assessed"),  # not "... team of whom"
+], ids=["share-were", "share-first", "count-verb", "of-which", "of-which-bracket", "of-which-whole", "of-whom"])
+def test_extract_measure_of_a_share_or_a_part(text, figure, measure):
+    assert {f.text: f.measure for f in extract_text(text).figures}[figure] == measure
 
 
 def test_extract_a_time_before_a_noun_names_a_kind_of_measure():
@@ -456,16 +467,6 @@ def test_extract_a_time_before_a_noun_names_a_kind_of_measure():
     assert ("12", "part_of_definition") in got and ("522", "actual") in got
     assert ("6", "part_of_definition") in got  # "The 6 month rate" ("rolling 6-month" is a period)
     assert ("6", "actual") in got  # "took 6 months": a figure
-
-
-def test_extract_a_part_said_after_of_which_is_named_as_a_part():
-    text = ("The Local Authority Designated Officer received 317 contacts in 2023/24, of which 114 (36%) met the "
-            "threshold for a referral.\n\n"
-            "There were 64 children open to the team, of whom 21 were assessed as at significant risk.")
-    got = {f.text: f.measure for f in extract_text(text).figures}
-    assert got["317"] == "contacts"
-    assert got["114"] == got["36%"] == "contacts that met the threshold for a referral"
-    assert got["21"].startswith("children open to the team that were assessed")  # not "... team of whom"
 
 
 def test_extract_an_aside_after_a_comma_ends_the_subject():
