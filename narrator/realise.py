@@ -391,7 +391,8 @@ def subject(ind: Indicator, pb: Phrasebank, short: bool = False, use_label: bool
         name = pb.subject_count.format(name=_lower_first(_plural_head(name, pb.counted_nouns)
                                                          or _plural_last(name, pb.counted_nouns) or name))
     elif ind.unit is Unit.PERCENT and not _SAYS_SHARE.search(name) \
-            and ((plural := _plural_head(name, pb.counted_nouns)) is not None
+            and ((plural := _plural_head(name, pb.counted_nouns) or _plural_before_colon(name, pb.counted_nouns))
+                 is not None
                  or any(w.lower().strip(",.()-:") in pb.counted_nouns for w in name.split()[:3])
                  or _counts_before_link(name, pb.counted_nouns)):
         # only when the name counts things ("Smoking status at delivery" is not "the percentage
@@ -480,6 +481,17 @@ def _plural_head(name: str, counted: frozenset[str]) -> str | None:
         words[i] = plural
         return " ".join(words)
     return None
+
+
+def _plural_before_colon(name: str, counted: frozenset[str]) -> str | None:
+    """A two-part name whose first part ends with the singular of a counted noun, with it in the
+    plural ("Strategy Meeting Outcome: S47": "Strategy Meeting Outcomes: S47"); else None."""
+    first, colon, rest = name.partition(": ")
+    words = first.split(" ")
+    plural = _plural(words[-1]) if colon and len(words) <= 4 else None
+    if plural is None or plural.lower() not in counted or words[-1].lower() in counted:
+        return None
+    return " ".join(words[:-1] + [plural]) + colon + rest
 
 
 def _plural_last(name: str, counted: frozenset[str]) -> str | None:

@@ -139,7 +139,8 @@ def test_realise_subject_a_name_opening_with_a_verb_takes_the_catalogue_label():
     # a name in two parts with no label: the second part in brackets, with any bracket of its own
     ("Strategy Meeting Attendance by Key Agency - Police (%)", "percent", None,
      "Strategy meeting attendance by key agency (police)"),
-    ("Strategy Meeting Outcome - S47 (YTD)", "percent", None, "Strategy meeting outcome (S47, year to date)"),
+    ("Strategy Meeting Outcome - S47 (YTD)", "percent", None,
+     "The percentage of strategy meeting outcomes (S47, year to date)"),  # the singular made plural
     ("Strategy Meeting Outcomes-No Further Action (% Month)", "percent", None,
      "The percentage of strategy meeting outcomes (no further action)"),  # a separator with no spaces
     ("MASH Screening Outcomes - Early Help %", "percent", None,  # a plural head before the colon
