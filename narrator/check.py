@@ -142,7 +142,8 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
         # direction words against "from A to B" / "compared with A"
         lowered = stated.lower()
         if actual is not None and previous is not None and actual.unit == previous.unit \
-                and actual.value != previous.value and previous.part_of is None and (actual.part_of is None or carried) \
+                and actual.value != previous.value and previous.part_of is None \
+                and (actual.part_of is None or carried) \
                 and (_FROM.search(ex.text, max(0, previous.start - 12), previous.start)
                      or not any(b in lowered for b in cues.direction_basis)):  # (see direction_basis)
             went_up = actual.value > previous.value
