@@ -1076,7 +1076,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     for f in rows:
         if f["role"] in _UNDATED_ROLES:  # "within 12 months", "over 20 cases": a definition has no period
             f["period"] = f["period_normalised"] = None
-    _target_periods(text, rows)
+    _compared_periods(text, rows, index)
 
     index_of = {id(r): i for i, r in enumerate(raws) if r.part_of is not None or r.numerator is not None
                 or r.denominator is not None}
@@ -1094,25 +1094,48 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     return Extraction(source, text, figures, tuple(period_matches))
 
 
-def _target_periods(text: str, rows: list[dict[str, Any]]) -> None:
-    """A target is for the period of the figure it is held against: "up from 76.5% in January 2024
-    to 71.2% in February 2024, against a target of 80%" gives the target February 2024, not the
-    previous figure's January 2024 that stands nearest before it. A target with a period of its
-    own after it ("15% by March 2025") keeps it."""
-    if not any(f["role"] == "target" for f in rows):
+def _compared_periods(text: str, rows: list[dict[str, Any]], index: _Index) -> None:
+    """A target, comparator or change is for the period of the figure it is held against: "up from
+    76.5% in January 2024 to 71.2% in February 2024, against a target of 80%" gives the target
+    February 2024, not the previous figure's January 2024 that stands nearest before it; when its
+    sentence has no actual figure ("This is 6.1% lower than in 2022/23 (1,578) and below statistical
+    neighbours (548.0)"), the last actual figure before it in the paragraph says the period. One
+    with a period of its own after it ("15% by March 2025") keeps it, and a comparator with none
+    takes the period the next one in the list gives ("44.2 for statistical neighbours and 43.2 for
+    England in 2022/23")."""
+    if not any(f["role"] in _HELD_AGAINST for f in rows):
         return
+    last_actual: dict[int, dict[str, Any]] = {}  # by paragraph: the last actual figure so far
     for group in _sentence_groups(rows).values():
-        if len(group) < 3:
-            continue
+        paragraph = index.paragraph(group[0]["start"])
+        for a, b in zip(group, group[1:]):
+            if a["role"] == b["role"] == "comparator" and a["period"] != b["period"] and b["period"] \
+                    and not _own_period(text, a) and _own_period(text, b) and " and " in text[a["end"]:b["start"]]:
+                a["period"], a["period_normalised"] = b["period"], b["period_normalised"]
         for f in group:
-            if f["role"] != "target" or not f["period"] or text.find(f["period"], f["end"], f["end"] + 30) != -1:
-                continue
-            if not any(g["role"] == "previous" and g["period"] == f["period"] for g in group):
-                continue
-            actual = next((g for g in group if g["role"] == "actual" and g["period"]
-                           and g["period"] != f["period"] and g["start"] < f["start"]), None)
-            if actual is not None:
-                f["period"], f["period_normalised"] = actual["period"], actual["period_normalised"]
+            if f["role"] in _HELD_AGAINST and f["period"] and not _own_period(text, f) \
+                    and any(g["role"] == "previous" and g["period"] == f["period"] for g in group):
+                actual = next((g for g in group if g["role"] == "actual" and g["period"]
+                               and g["period"] != f["period"] and g["start"] < f["start"]), None)
+                if actual is None and not any(g["role"] == "actual" for g in group):
+                    actual = last_actual.get(paragraph)
+                if actual is not None and actual["period"] and actual["period"] != f["period"]:
+                    f["period"], f["period_normalised"] = actual["period"], actual["period_normalised"]
+        for g in group:
+            if g["role"] == "actual" and g["period"]:
+                last_actual[paragraph] = g
+
+
+_HELD_AGAINST = ("target", "comparator", "change")
+
+
+def _own_period(text: str, f: dict[str, Any]) -> bool:
+    """Whether ``f``'s period is written straight after it ("42.0% in 2022/23"), or pointed back
+    to ("50.3% for that year")."""
+    return text.find(f["period"], f["end"], f["end"] + 30) != -1 or _SAME_PERIOD.match(text, f["end"]) is not None
+
+
+_SAME_PERIOD = re.compile(r"\s+(?:for|in|over) (?:that|the same) (?:year|period|month|quarter)\b", re.I)
 
 
 def _role(raw: _Raw, tail: str, after: str, text: str, rest: int, clause_end: int, compiled: dict[str, Any]) -> str:

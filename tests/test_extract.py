@@ -403,6 +403,23 @@ def test_extract_a_definition_has_no_period_and_a_target_takes_its_figures():
     assert got["15%"] == ("target", "March 2025")
 
 
+def test_extract_comparators_and_changes_take_the_period_of_the_figure_they_are_held_against():
+    text = ("In 2023/24, 1,482 referrals were received, a rate of 512.3 per 10,000 children. This is 6.1% lower "
+            "than in 2022/23 (1,578) and below both statistical neighbours (548.0) and the England average of "
+            "544.5.\n\n"
+            "As at 31 March 2024 there were 238 children on a plan, a rate of 41.7 per 10,000 children. This "
+            "compares with 44.2 for statistical neighbours and 43.2 for England in 2022/23.\n\n"
+            "In calendar year 2023, 57.3% of new plans were issued in time. This is up from 38.9% in 2022 and "
+            "above the England average of 50.3% for that year.\n\n"
+            "95.8% of visits were in timescale in March 2024, compared with 92.3% in March 2023, a rise of 3.5 "
+            "percentage points.")
+    got = {f.text: f.period_normalised for f in extract_text(text).figures}
+    assert got["548.0"] == got["544.5"] == "2023/24"  # not the previous figure's 2022/23
+    assert got["44.2"] == got["43.2"] == "2022/23"  # the period the list gives
+    assert got["50.3%"] == "2022"  # "for that year"
+    assert got["3.5"] == "March 2024"
+
+
 def test_extract_ages_are_years_in_a_definition():
     text = ("The under-18 conception rate was 13.1 per 1,000 women aged 15 to 17 in 2021. 58.1% of care leavers "
             "aged 19-21 were in education. The proportion of 16 and 17 year olds not in education was 4.2%. "
