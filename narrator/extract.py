@@ -39,7 +39,7 @@ from .settings import DEFAULT, Settings
 UNITS = ("percent", "count", "rate_per_10k", "rate_per_1000", "rate_per_100k", "days", "weeks", "months", "years",
          "currency_gbp", "ratio", "other")
 ROLES = ("actual", "target", "previous", "comparator", "threshold", "change", "part_of_definition")
-ROLE_ORDER = ("change", "target", "part_of_definition", "comparator", "previous")
+ROLE_ORDER = ("change", "target", "threshold", "part_of_definition", "comparator", "previous")
 
 
 class ExtractedFigure(NamedTuple):

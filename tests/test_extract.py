@@ -420,6 +420,15 @@ def test_extract_comparators_and_changes_take_the_period_of_the_figure_they_are_
     assert got["3.5"] == "March 2024"
 
 
+def test_extract_a_threshold_is_not_a_comparator_or_a_figure():
+    text = ("The average time to adoption was 412 days over the three years to March 2023, inside the national "
+            "threshold of 426 days and the England average of 480 days. Visits stood at 87.9% in March 2024; "
+            "the RAG rating turns red below 85%.")
+    got = {f.text: (f.role, f.period_normalised) for f in extract_text(text).figures}
+    assert got["426"] == ("threshold", None) and got["85%"] == ("threshold", None)
+    assert got["480"][0] == "comparator" and got["87.9%"][0] == "actual"
+
+
 def test_extract_ages_are_years_in_a_definition():
     text = ("The under-18 conception rate was 13.1 per 1,000 women aged 15 to 17 in 2021. 58.1% of care leavers "
             "aged 19-21 were in education. The proportion of 16 and 17 year olds not in education was 4.2%. "
