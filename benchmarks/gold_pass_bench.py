@@ -4,6 +4,12 @@ Usage (from the repository root, or from a worktree of an older commit to compar
 
     .venv/bin/python benchmarks/gold_pass_bench.py [--runs 7] [--passes 5]
 
+or, to count instructions (which do not depend on how busy the machine is), N passes untimed
+after the warm-up, under callgrind; the difference of the "Collected" totals for N=10 and N=0 is
+the instructions for 10 passes:
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null .venv/bin/python benchmarks/gold_pass_bench.py --untimed 10
+
 Meant for side-by-side runs of two commits, alternately, on a shared machine: the words a second
 of ``extract_bench.py`` depend on how busy the machine is, a difference between two commits run
 one after the other much less.
@@ -27,11 +33,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--passes", type=int, default=5)
+    parser.add_argument("--untimed", type=int, metavar="N", help="N passes after the warm-up, not timed")
     args = parser.parse_args()
     gold = ROOT / "benchmarks" / "extraction" / "gold.jsonl"
     texts = [json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     for text in texts:  # warm: the pipeline, cues and patterns
         extract_text(text)
+    if args.untimed is not None:
+        for _ in range(args.untimed):
+            for text in texts:
+                extract_text(text)
+        return
     best = float("inf")
     for _ in range(args.runs):
         start = time.perf_counter()

@@ -942,7 +942,8 @@ _COUNTED_AFTER = re.compile(r" (?!(?:for|in|at|on|and|or|than|compared|against|f
                             r"as|per|versus|vs|when|while|whilst|which|but|the|a|an|this|that|is|was|were|"
                             r"respectively|previously|last|published|above|below|under|over|higher|lower|short|"
                             r"ahead|behind|up|down)\b)[a-z]")
-_NUMBER_OF = re.compile(r"\b(?:number|numbers|no\.?) of\b")
+_NUMBER_OF = re.compile(r"n(?<![a-z]n)(?:umbers?|o\.?) of\b")  # "number of", "no. of" (from its first letter:
+# see CODE_RE)
 _UNDATED_ROLES = ("part_of_definition", "threshold")
 # an age: after "aged", "age", "ages", "aged under", "under-" ("under-18 conceptions"), or before "year olds"
 _AGE_BEFORE = re.compile(r"(?:\b[aA]ge[ds]?(?: (?:under|over|between))?|\b[uU]nder-|\b[oO]ver-) ?$")
@@ -962,6 +963,8 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     size = len(text)
     rows: list[dict[str, Any]] = []  # one per figure, made frozen once every pass is done
     sentences, at_sentence = index.sentences, 0
+    # (a text with none of what an age needs skips its tests; substring tests, quicker than a search)
+    aged = "age" in lower or "old" in lower or "under-" in lower or "over-" in lower
     for raw in raws:
         # the figure's sentence (else the whole text): the figures come in text order, so the first
         # sentence that ends after this figure starts is found by moving on from the last one's
@@ -1007,7 +1010,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                 role = "part_of_definition"  # "in 72 hours"
         if role == "actual" and raw.part_of is None and _PERIOD_ADJECTIVE.match(text, raw.end):
             role = "part_of_definition"  # "the 6 month rate", "a 12-month rolling figure", "the 26 week target"
-        if unit in _AGE_UNITS and raw.part_of is None and raw.numerator is None and (
+        if aged and unit in _AGE_UNITS and raw.part_of is None and raw.numerator is None and (
                 _AGE_BEFORE.search(text, max(0, raw.start - 14), raw.start) or _YEAR_OLDS.match(text, raw.end)):
             role, unit = "part_of_definition", "years"  # an age: "aged 10 to 17", "at age five", "16 year olds"
         period, period_norm = _period_for(raw, unit_words_end, text, s_start, s_end, index)
@@ -1061,10 +1064,10 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                 # with 381 in June 2023, an increase of 24")
                 counted = {f["_at"][:2] for f in rows if f["unit"] == "count" and f["role"] in ("actual", "previous")}
             for raw, f in zip(raws, rows):
-                if (f["role"] == "change") is not changes:
+                if (f["role"] == "change") is not changes or f["unit"] != "count":
                     continue
                 found = paragraph_rate.get(index.paragraph(f["start"]))
-                if found and f["unit"] == "count" and raw.part_of is None and raw.numerator is None \
+                if found and raw.part_of is None and raw.numerator is None \
                         and f["role"] != "part_of_definition" and f["value"] and found[1] \
                         and (f["_at"][:2] not in counted or f["sentence"] in rates if changes
                              else 1 / 3 <= abs(f["value"]) / found[1] <= 3) \
@@ -1103,30 +1106,37 @@ def _compared_periods(text: str, rows: list[dict[str, Any]], index: _Index) -> N
     with a period of its own after it ("15% by March 2025") keeps it, and a comparator with none
     takes the period the next one in the list gives ("44.2 for statistical neighbours and 43.2 for
     England in 2022/23")."""
-    if not any(f["role"] in _HELD_AGAINST for f in rows):
-        return
+    roles = {f["role"] for f in rows}
+    if "previous" not in roles and "comparator" not in roles or not roles & _HELD_AGAINST_SET:
+        return  # (nothing held against a previous figure's period, and no list of comparators)
     last_actual: dict[int, dict[str, Any]] = {}  # by paragraph: the last actual figure so far
     for group in _sentence_groups(rows).values():
-        paragraph = index.paragraph(group[0]["start"])
-        for a, b in zip(group, group[1:]):
-            if a["role"] == b["role"] == "comparator" and a["period"] != b["period"] and b["period"] \
-                    and not _own_period(text, a) and _own_period(text, b) and " and " in text[a["end"]:b["start"]]:
-                a["period"], a["period_normalised"] = b["period"], b["period_normalised"]
-        for f in group:
-            if f["role"] in _HELD_AGAINST and f["period"] and not _own_period(text, f) \
-                    and any(g["role"] == "previous" and g["period"] == f["period"] for g in group):
-                actual = next((g for g in group if g["role"] == "actual" and g["period"]
-                               and g["period"] != f["period"] and g["start"] < f["start"]), None)
-                if actual is None and not any(g["role"] == "actual" for g in group):
-                    actual = last_actual.get(paragraph)
-                if actual is not None and actual["period"] and actual["period"] != f["period"]:
-                    f["period"], f["period_normalised"] = actual["period"], actual["period_normalised"]
-        for g in group:
+        held = [f for f in group if f["role"] in _HELD_AGAINST_SET and f["period"]]
+        if held:
+            paragraph = index.paragraph(group[0]["start"])
+            if len(held) > 1:
+                for a, b in zip(group, group[1:]):
+                    if a["role"] == b["role"] == "comparator" and a["period"] != b["period"] and b["period"] \
+                            and not _own_period(text, a) and _own_period(text, b) \
+                            and " and " in text[a["end"]:b["start"]]:
+                        a["period"], a["period_normalised"] = b["period"], b["period_normalised"]
+            earlier = {g["period"] for g in group if g["role"] == "previous"}
+            for f in held:
+                if f["period"] in earlier and not _own_period(text, f):
+                    actual = next((g for g in group if g["role"] == "actual" and g["period"]
+                                   and g["period"] != f["period"] and g["start"] < f["start"]), None)
+                    if actual is None and not any(g["role"] == "actual" for g in group):
+                        actual = last_actual.get(paragraph)
+                    if actual is not None and actual["period"] and actual["period"] != f["period"]:
+                        f["period"], f["period_normalised"] = actual["period"], actual["period_normalised"]
+        for g in reversed(group):
             if g["role"] == "actual" and g["period"]:
-                last_actual[paragraph] = g
+                last_actual[index.paragraph(g["start"])] = g
+                break
 
 
 _HELD_AGAINST = ("target", "comparator", "change")
+_HELD_AGAINST_SET = frozenset(_HELD_AGAINST)
 
 
 def _own_period(text: str, f: dict[str, Any]) -> bool:
