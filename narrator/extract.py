@@ -1041,7 +1041,8 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
             if b["unit"] == "count" or a["unit"] == "years" and b["unit"] in _AGE_UNITS:
                 b["unit"] = a["unit"]  # (an age's second number, "per 1,000 women aged 15 to 17", too)
     # previous: a figure "in <earlier period>" beside one for a later period in the same sentence
-    _previous_by_period(rows, index)
+    by_sentence = _sentence_groups(rows)
+    _previous_by_period(rows, index, by_sentence)
     # a rate said once: "fell from 830 to 693 per 10,000 children, above statistical neighbours (579)"
     rates: dict[str, str] = {}
     for f in rows:
@@ -1062,14 +1063,14 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
             if changes:
                 # a change said beside a count and no rate is a change of that count ("This compares
                 # with 381 in June 2023, an increase of 24")
-                counted = {f["_at"][:2] for f in rows if f["unit"] == "count" and f["role"] in ("actual", "previous")}
+                counted = {f["_at"][0] for f in rows if f["unit"] == "count" and f["role"] in ("actual", "previous")}
             for raw, f in zip(raws, rows):
                 if (f["role"] == "change") is not changes or f["unit"] != "count":
                     continue
                 found = paragraph_rate.get(index.paragraph(f["start"]))
                 if found and raw.part_of is None and raw.numerator is None \
                         and f["role"] != "part_of_definition" and f["value"] and found[1] \
-                        and (f["_at"][:2] not in counted or f["sentence"] in rates if changes
+                        and (f["_at"][0] not in counted or f["sentence"] in rates if changes
                              else 1 / 3 <= abs(f["value"]) / found[1] <= 3) \
                         and not _COUNTED_AFTER.match(text, f["end"]) \
                         and not _NUMBER_OF.search(lower, f["_at"][0], f["start"]):  # "147 enquiries", "12
@@ -1079,7 +1080,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     for f in rows:
         if f["role"] in _UNDATED_ROLES:  # "within 12 months", "over 20 cases": a definition has no period
             f["period"] = f["period_normalised"] = None
-    _compared_periods(text, rows, index)
+    _compared_periods(text, rows, index, by_sentence)
 
     index_of = {id(r): i for i, r in enumerate(raws) if r.part_of is not None or r.numerator is not None
                 or r.denominator is not None}
@@ -1097,7 +1098,8 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
     return Extraction(source, text, figures, tuple(period_matches))
 
 
-def _compared_periods(text: str, rows: list[dict[str, Any]], index: _Index) -> None:
+def _compared_periods(text: str, rows: list[dict[str, Any]], index: _Index,
+                      sentences: dict[int, list[dict[str, Any]]]) -> None:
     """A target, comparator or change is for the period of the figure it is held against: "up from
     76.5% in January 2024 to 71.2% in February 2024, against a target of 80%" gives the target
     February 2024, not the previous figure's January 2024 that stands nearest before it; when its
@@ -1110,7 +1112,7 @@ def _compared_periods(text: str, rows: list[dict[str, Any]], index: _Index) -> N
     if "previous" not in roles and "comparator" not in roles or not roles & _HELD_AGAINST_SET:
         return  # (nothing held against a previous figure's period, and no list of comparators)
     last_actual: dict[int, dict[str, Any]] = {}  # by paragraph: the last actual figure so far
-    for group in _sentence_groups(rows).values():
+    for group in sentences.values():
         held = [f for f in group if f["role"] in _HELD_AGAINST_SET and f["period"]]
         if held:
             paragraph = index.paragraph(group[0]["start"])
@@ -1571,7 +1573,7 @@ def _date_of(written: str) -> date | None:
         return None
 
 
-def _previous_by_period(rows: list[dict[str, Any]], index: _Index) -> None:
+def _previous_by_period(rows: list[dict[str, Any]], index: _Index, sentences: dict[int, list[dict[str, Any]]]) -> None:
     """An actual figure for an earlier period than the latest actual or comparator figure in its
     sentence, and then in its paragraph, is a previous value (in place)."""
     if len({f["period"] for f in rows if f["period"]}) < 2:  # one period or none: nothing is earlier
@@ -1585,19 +1587,18 @@ def _previous_by_period(rows: list[dict[str, Any]], index: _Index) -> None:
                 keys[written] = _period_key(written)
             if keys[written] is not None:
                 dated_rows.append((keys[written], f))
-    by_sentence = _BySentence(rows)
     for key in (lambda pf: pf[1]["sentence"], lambda pf: index.paragraph(pf[1]["start"])):
         groups: dict[Any, list] = {}
         for pf in dated_rows:
             groups.setdefault(key(pf), []).append(pf)
         for dated in groups.values():
             if len(dated) > 1 and len({p for p, _ in dated}) > 1:
-                _mark_previous(dated, keys, by_sentence)
+                _mark_previous(dated, keys, sentences)
 
 
 def _mark_previous(dated: list[tuple[tuple[str, date, date], dict[str, Any]]],
                    keys: dict[str, tuple[str, date, date] | None],
-                   by_sentence: _BySentence) -> None:
+                   sentences: dict[int, list[dict[str, Any]]]) -> None:
     """Among figures with their periods, the actual ones earlier than the latest (of the same kind
     of period and unit) are previous values, unless their own sentence gives an earlier figure as
     the previous one ("fell to 71.2% in February 2024 from 76.5% in January 2024" keeps 71.2% when
@@ -1607,28 +1608,21 @@ def _mark_previous(dated: list[tuple[tuple[str, date, date], dict[str, Any]]],
     latest, now = max(dated, key=lambda pf: (pf[0][1], -pf[0][2].toordinal()))
     for p, f in dated:
         if f["role"] == "actual" and p[0] == latest[0] and p[1] < latest[1] and f["unit"] == now["unit"] \
-                and not _compared_in_sentence(f, p, keys, by_sentence[f["_at"][:2]]):
+                and not _compared_in_sentence(f, p, keys, sentences[f["_at"][0]]):
             f["role"] = "previous"
 
 
-def _sentence_groups(rows: list[dict[str, Any]]) -> dict[tuple[int, int], list[dict[str, Any]]]:
-    """The figures of each sentence, by its (start, end), in order."""
-    groups: dict[tuple[int, int], list[dict[str, Any]]] = {}
+def _sentence_groups(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """The figures of each sentence, by where it starts, in order."""
+    groups: dict[int, list[dict[str, Any]]] = {}
     for f in rows:
-        groups.setdefault(f["_at"][:2], []).append(f)
+        at = f["_at"][0]
+        group = groups.get(at)
+        if group is None:
+            groups[at] = [f]
+        else:
+            group.append(f)
     return groups
-
-
-class _BySentence(dict):
-    """:func:`_sentence_groups`, worked out on first use."""
-
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        super().__init__()
-        self.rows = rows
-
-    def __missing__(self, key: tuple[int, int]) -> list[dict[str, Any]]:
-        self.update(_sentence_groups(self.rows))
-        return self.get(key, [])
 
 
 def _compared_in_sentence(f: dict[str, Any], p: tuple[str, date, date], keys: dict[str, tuple[str, date, date] | None],
