@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import load_catalogue
-from .extract import ExtractedFigure, Extraction, load_cues
+from .extract import _RANGE_DASH, ExtractedFigure, Extraction, load_cues
 from .model import Polarity
 from .settings import DEFAULT, Settings
 
@@ -61,7 +61,6 @@ def _polarity(measure: str, settings: Settings, sentence: str = "") -> Polarity 
 
 
 _LOOK_BACK = 40  # figures looked back over for the one a sentence compares with (a long table has no paragraphs)
-_RANGE = re.compile(r"\s?(?:-|–|to)\s?")
 _FROM = re.compile(r"\bfrom\s+(?:£)?$", re.IGNORECASE)
 
 
@@ -200,7 +199,7 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
                 says_met = False
             polarity = _polarity(actual.measure, settings, sentence)
             high = next((g for g in group if g.role == "target" and g.start > target.end and g.unit == target.unit
-                         and _RANGE.fullmatch(ex.text, target.end, g.start)), None)  # "a target range of 18% to 22%"
+                         and _RANGE_DASH.fullmatch(ex.text, target.end, g.start)), None)  # "a target range of 18% to 22%"
             if polarity is not None and (says_met or says_missed):
                 if high is not None:
                     met = target.value <= actual.value <= high.value

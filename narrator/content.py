@@ -11,7 +11,8 @@ rule                      salience
 ``comparison.v1``          0.85 target missed; 0.6 worse than a comparator; 0.5 met;
                            0.4 otherwise (target and comparators in one message)
 ``streak.v1``              0.45 + 0.05 per period beyond the minimum (max 0.75); its
-                           case ends ".small" when the latest move is within tolerance
+                           case ends ".small" when the latest move is within tolerance,
+                           ".against" when the run goes against the change on a year earlier
 ``extreme.v1``             0.55, 0.65 when worse
 ``band.v1``                0.5 in the worse band, 0.3 otherwise
 ``rolling.v1``             0.45
@@ -125,11 +126,11 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
     if streak is not None:
         salience = min(0.75, 0.45 + 0.05 * (streak.length - 3))
         # the latest move within tolerance: the opening or the previous period says "much the same"
-        small = ".small" if previous is not None and previous.direction is Direction.SAME else ""
-        if not small and change is not None and change.kind is FactKind.CHANGE_YEAR \
+        qualified = ".small" if previous is not None and previous.direction is Direction.SAME else ""
+        if not qualified and change is not None and change.kind is FactKind.CHANGE_YEAR \
                 and change.direction not in (Direction.SAME, streak.direction):
-            small = ".against"  # "fell from 137 a year earlier ... It has risen in each of the last three months"
-        ranked.append(Message("streak", streak.direction.value + small, ref, (streak,), salience, "streak.v1"))
+            qualified = ".against"  # "fell from 137 a year earlier ... It has risen in each of the last three months"
+        ranked.append(Message("streak", streak.direction.value + qualified, ref, (streak,), salience, "streak.v1"))
     for extreme in by_kind.get(FactKind.EXTREME, ()):
         salience = 0.65 if extreme.judgement is Judgement.WORSE else 0.55
         ranked.append(Message("extreme", f"{extreme.direction.value}.{extreme.status}", ref, (extreme,),

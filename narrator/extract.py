@@ -1076,7 +1076,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                         and not _NUMBER_OF.search(lower, f["_at"][0], f["start"]):  # "147 enquiries", "12
                     f["unit"] = found[0]  # fewer", "The number of plans fell from 290 to 262": counts
 
-    _measures(text, lower, rows, index, compiled)
+    _measures(text, lower, rows, index, compiled, by_sentence)
     for f in rows:
         if f["role"] in _UNDATED_ROLES:  # "within 12 months", "over 20 cases": a definition has no period
             f["period"] = f["period_normalised"] = None
@@ -1261,7 +1261,8 @@ def _labels(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, compiled: dict[str, Any]) -> None:
+def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, compiled: dict[str, Any],
+              by_sentence: dict[int, list[dict[str, Any]]]) -> None:
     """Each figure's measure: the words that name what it is a value of.
 
     A sentence's measure is its subject, the words before its first verb or figure ("The percentage
@@ -1284,13 +1285,8 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
     cut_starts = [c for c, _ in cuts]
     carried, paragraph, previous_end = "", None, 0
     tabbed = "\t" in text
-    at = 0
-    while at < len(rows):
-        s_start, s_end, _ = rows[at]["_at"]
-        last = at
-        while last + 1 < len(rows) and rows[last + 1]["_at"][0] == s_start:
-            last += 1
-        sentence_rows = rows[at:last + 1]
+    for sentence_rows in by_sentence.values():
+        s_start, s_end, _ = sentence_rows[0]["_at"]
         para = index.paragraph(s_start)
         line = text.rfind("\n", 0, s_start)
         if para != paragraph or line != -1 and line >= previous_end and _NEW_ITEM.match(text, line + 1):
@@ -1385,7 +1381,6 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
                 own = prev["measure"]  # "114 (36%) met the threshold": the bracket is said of the same
             f["measure"] = own or measure
             before, prev = f["end"], f
-        at = last + 1
 
 
 # periods that qualify a measure rather than date a figure: kept in it ("reviews in timescale (year to date)")
