@@ -20,7 +20,9 @@ rule                      salience
 ``previous_period.v1``     0.3 (only when the opening compared with the previous year)
 ``caveat.v1``              always, said last, beyond the limit: a note on the indicator
                            says its figures changed how they are counted (``break_notes``
-                           in the commentary phrasebank), so earlier figures may not compare
+                           in the commentary phrasebank), so earlier figures may not compare;
+                           and (``small_numbers``) a change said between two small counts
+                           (style rule L9, ``Tolerances.small_count``)
 ========================  ==========================================================
 """
 
@@ -68,6 +70,14 @@ _CASES = {(d, j): _case_of(d, j) for d in (*Direction, None) for j in (*Judgemen
 
 def _case(fact: Fact) -> str:
     return _CASES[fact.direction, fact.judgement]
+
+
+# the messages that can say a change between small counts (a fact marked ``small``)
+_CHANGES_OVER_TIME = frozenset({"previous_period", "trend", "rolling"})
+
+
+def _small_move(fact: Fact | None) -> bool:
+    return fact is not None and fact.small and fact.direction is not Direction.SAME
 
 
 def breaks_series(ind: Indicator, break_notes: re.Pattern[str] | None) -> bool:
@@ -161,4 +171,6 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
     chosen.sort(key=lambda m: _SAY_RANK[m.kind])
     if facts.indicator.notes and breaks_series(facts.indicator, break_notes):
         chosen.append(Message("caveat", "series_break", ref, (), 1.0, "caveat.v1"))
+    if _small_move(change) or any(_small_move(m.facts[0]) for m in chosen if m.kind in _CHANGES_OVER_TIME):
+        chosen.append(Message("caveat", "small_numbers", ref, (), 1.0, "caveat.v1"))
     return tuple(opening + chosen)

@@ -11,6 +11,10 @@ Rules (the defaults are in :class:`Tolerances`, and can be set per unit or per i
   ``in_line``.
 - **Judgement** (``better``, ``worse``, ``same``) only for indicators whose polarity is ``high``
   or ``low``; neutral indicators (volumes, rates of activity) get none.
+- **Small numbers** (style rule L9). A change over time between two counts both under
+  ``small_count`` (20) gets no percentage change, and no judgement when it moves beyond tolerance
+  (its direction is worked out as usual); it is marked ``small`` so the commentary adds a caution. Not where a mapping file sets
+  the indicator's tolerance.
 - **Target.** Met or missed by exact comparison of the displayed figures: a single-value target
   is to be reached (high polarity) or kept under (low); ``<5%``, ``<=5``, ``>90%``, ``>=90`` and
   ranges ``20-24%`` say so themselves. A neutral indicator's single-value target gets a relation
@@ -111,6 +115,7 @@ class Fact:
     reference_period: Period | None = None
     length: int | None = None  # streak length; periods covered by an extreme
     stated: bool = False  # the relation is the source's statement, not computed
+    small: bool = False  # a change between two small counts (``Tolerances.small_count``): no judgement
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +140,10 @@ class Tolerances:
     jump_factor: float = 3.0  # a step this many times the usual step is a jump
     volatile_min: int = 6  # periods needed before the series can be called volatile
     volatile_turns: float = 0.6  # share of steps that reverse the one before (each beyond tolerance)
+    # Style rule L9: a change between two counts both under this (ONS treats rates from fewer than
+    # 20 events as unreliable) is said without a judgement or a percentage change, with a caution.
+    # An indicator whose tolerance a mapping file sets is judged by that tolerance instead.
+    small_count: float = 20.0
 
     _rules: dict = field(init=False, repr=False, compare=False)  # by_unit as {unit: (absolute, relative)}
 
@@ -217,7 +226,7 @@ _JUDGE = {
 def _compare(ind: Indicator, value: Figure, reference: Figure, tol: Tolerances,
              relative: bool = True) -> tuple[Figure, Figure | None, Direction]:
     """(difference, relative change or None, direction); ``relative=False`` skips the relative
-    change (a comparator's gap is not said as one)."""
+    change (a comparator's gap is not said as one, nor a change between small counts)."""
     diff = round_half_up(value.value - reference.value, value.decimals)
     sources = value.sources + reference.sources
     difference = Figure(diff, value.decimals, sources, "difference")
@@ -232,13 +241,25 @@ def _compare(ind: Indicator, value: Figure, reference: Figure, tol: Tolerances,
     return difference, change, direction
 
 
+def _small(ind: Indicator, value: Figure, reference: Figure, tol: Tolerances) -> bool:
+    """Whether a change from ``reference`` to ``value`` is between two small counts (style rule L9)."""
+    return ind.unit is Unit.COUNT and ind.tolerance is None and abs(value.value) < tol.small_count \
+        and abs(reference.value) < tol.small_count
+
+
+def _change_judgement(direction: Direction, ind: Indicator, small: bool) -> Judgement | None:
+    """The judgement of a change over time: none for a move between small counts."""
+    return None if small and direction is not Direction.SAME else _JUDGE[ind.polarity][direction]
+
+
 def _change(kind: FactKind, ind: Indicator, latest: Figure, earlier: Value, period: Period | None,
             against: str, tol: Tolerances) -> Fact:
     ref_fig = _figure(earlier, ind, period)
-    difference, relative, direction = _compare(ind, latest, ref_fig, tol)
+    small = _small(ind, latest, ref_fig, tol)
+    difference, relative, direction = _compare(ind, latest, ref_fig, tol, relative=not small)
     return Fact(kind, ind.ref, latest, ref_fig, difference, relative, direction,
-                _judge(direction, ind.polarity), against=against, period=latest.period,
-                reference_period=period)
+                _change_judgement(direction, ind, small), against=against, period=latest.period,
+                reference_period=period, small=small)
 
 
 def _previous_point(ind: Indicator) -> tuple[Value, Period] | None:
@@ -411,10 +432,11 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
     if window >= 3:
         base = points[-1 - window]
         base_fig = _point_figure(points, values, -1 - window, ind)
-        difference, relative, direction = _compare(ind, latest, base_fig, tol)
+        small = _small(ind, latest, base_fig, tol)
+        difference, relative, direction = _compare(ind, latest, base_fig, tol, relative=not small)
         out.append(Fact(FactKind.TREND, ind.ref, latest, base_fig, difference, relative, direction,
-                        _judge(direction, ind.polarity), against="series", period=latest.period,
-                        reference_period=base.period, length=window))
+                        _change_judgement(direction, ind, small), against="series", period=latest.period,
+                        reference_period=base.period, length=window, small=small))
     # Volatility: most steps beyond tolerance, and most of those reverse the step before.
     recent = points[-tol.trend_window - 1:] if len(points) > tol.trend_window else points
     if len(recent) >= tol.volatile_min:
@@ -439,10 +461,11 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
         if abs(steps[-1]) > threshold and usual > 0:
             prev = points[-2]
             prev_fig = _point_figure(points, values, -2, ind)
-            difference, relative, direction = _compare(ind, latest, prev_fig, tol)
+            small = _small(ind, latest, prev_fig, tol)
+            difference, relative, direction = _compare(ind, latest, prev_fig, tol, relative=not small)
             out.append(Fact(FactKind.JUMP, ind.ref, latest, prev_fig, difference, relative, direction,
-                            _judge(direction, ind.polarity), against="previous_period", period=latest.period,
-                            reference_period=prev.period,
+                            _change_judgement(direction, ind, small), against="previous_period",
+                            period=latest.period, reference_period=prev.period, small=small,
                             length=round(abs(steps[-1]) / usual) if usual else None))
     return out
 
@@ -492,9 +515,11 @@ def indicator_facts(ind: Indicator, tol: Tolerances = DEFAULT_TOLERANCES) -> Ind
                 and not ind.rolling_6m.is_missing and not ind.rolling_12m.is_missing:
             six = _figure(ind.rolling_6m, ind, ind.current_period)
             twelve = _figure(ind.rolling_12m, ind, ind.current_period)
-            difference, relative, direction = _compare(ind, six, twelve, tol)
+            small = _small(ind, six, twelve, tol)
+            difference, relative, direction = _compare(ind, six, twelve, tol, relative=not small)
             facts.append(Fact(FactKind.ROLLING, ind.ref, six, twelve, difference, relative, direction,
-                              _judge(direction, ind.polarity), against="rolling_12m", period=ind.current_period))
+                              _change_judgement(direction, ind, small), against="rolling_12m",
+                              period=ind.current_period, small=small))
     band = _band_fact(ind, latest)
     if band is not None:
         facts.append(band)

@@ -43,7 +43,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "extreme": ("up.since", "down.since", "up.all", "down.all"),
     "trend": ("up", "down", "same"),
     "volatile": ("any",),
-    "caveat": ("series_break",),
+    "caveat": ("series_break", "small_numbers"),
     "summary_counts": ("mixed", "better_only", "worse_only", "all_better", "all_worse", "all_none", "both_better",
                        "both_worse", "both_none", "one_better", "one_worse", "one_none", "unjudged"),
     "summary_targets": ("some_missed", "all_met", "all_missed", "both_met", "both_missed", "one_met", "one_missed"),
@@ -62,7 +62,8 @@ DOCUMENT_HEADINGS = ("default_title", "period_label", "headlines", "summaries", 
                      "draft_subtitle", "brief_title", "council_label", "committee_label", "officer_context",
                      "indicators_table", "col_ref", "col_indicator", "col_latest", "col_previous", "col_target",
                      "col_comparators", "col_direction", "col_rag", "going_well", "concerns", "questions_to_ask",
-                     "key_indicators", "none_found", "missing_value", "chart_caption")
+                     "key_indicators", "none_found", "no_progress", "no_concerns", "no_questions",
+                     "missing_value", "chart_caption")
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ class _Writer:
         if target is not None and target.status == "met":
             out.append((0.45, "met", False, target))
         if change is not None and change.judgement is None and change.direction is not None \
-                and change.direction.value != "same":
+                and change.direction.value != "same" and not change.small:  # (a few either way: no key point)
             out.append((0.30 + _size(change, ind, self.tol), "moved", None, change))
         out.sort(key=lambda o: -o[0])
         return out

@@ -496,6 +496,9 @@ class BriefContent:
     concerns: tuple[str, ...]
     questions: tuple[str, ...]
     rows: tuple[tuple[str, str, str, str], ...]  # indicator, latest, target, RAG
+    # what going_well, concerns and questions say when empty: "nothing further beyond the
+    # headlines" where the report has such points, else that it has none (``no_*`` wording)
+    when_empty: tuple[str, str, str]
     chart_ref: str | None = None  # a headline indicator's trend chart, when the page has room
 
     def height(self) -> float:
@@ -546,8 +549,12 @@ def brief_content(report: Report, settings: Settings = DEFAULT, budget: float = 
         r = indicator_row(p.facts, words)
         name = p.indicator.name if len(p.indicator.name) <= 60 else p.indicator.name[:57].rstrip() + "..."
         rows.append((name, r["latest"], r["target"], r["rag"]))
+    further = words["none_found"]
+    when_empty = (further if overview.progress else words["no_progress"],
+                  further if overview.concerns else words["no_concerns"],
+                  further if report.questions else words["no_questions"])
     content = BriefContent(tuple(h.text for h in headlines), tuple(well_texts), tuple(concern_texts),
-                           tuple(question_texts), tuple(rows[:8]))
+                           tuple(question_texts), tuple(rows[:8]), when_empty)
     # Trim until it fits (TRIM_ORDER).
     while content.height() > budget:
         step = next(((name, keep) for name, keep in TRIM_ORDER if len(getattr(content, name)) > keep), None)
@@ -595,10 +602,10 @@ def brief_document(report: Report, *, cover: Cover = Cover(), template: Path | N
     bullet = body.style("List Bullet")
     body.box([body.paragraph_xml(words["headlines"], None, size=10, bold=True, after=0, run=True)]
              + [body.paragraph_xml(text, bullet, size=BODY_SIZE, after=1) for text in content.headlines], BOX_FILL)
-    for heading, items in ((words["going_well"], content.going_well), (words["concerns"], content.concerns),
-                           (words["questions_to_ask"], content.questions)):
+    for heading, items, empty in zip((words["going_well"], words["concerns"], words["questions_to_ask"]),
+                                     (content.going_well, content.concerns, content.questions), content.when_empty):
         body.heading(heading, 2, before=6, after=2)
-        body.bullets(list(items) or [words["none_found"]], size=BODY_SIZE)
+        body.bullets(list(items) or [empty], size=BODY_SIZE)
     body.heading(words["key_indicators"], 2, before=6, after=2)
     body.table([words["col_indicator"], words["col_latest"], words["col_target"], words["col_rag"]],
                [list(r) for r in content.rows], rag_col=3, size=8, widths_cm=[11.0, 2.5, 2.5, 1.5],

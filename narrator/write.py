@@ -13,7 +13,8 @@ JSON schema of ``narrator facts --format json`` (documented in the README)::
         "target": {"status": "met" | "missed" | null, "value", "low", "high", "kind", "gap", "raw"} | null,
         "rag": derived R/A/G | null, "rag_stated", "direction_of_travel", "direction_of_travel_stated",
         "facts": [{"kind", "value", "reference", "difference", "relative", "direction", "judgement",
-                   "relation", "status", "against", "period", "reference_period", "length", "sources"}],
+                   "relation", "status", "against", "period", "reference_period", "length", "stated",
+                   "small", "sources"}],   # small: a change between two counts under 20, not judged
         "text": the paragraph,
         "sentences": [{"text", "numbers": [{"text", "value", "source"}]}],
         "warnings": [...]}]}
@@ -62,6 +63,7 @@ def fact_json(fact: Fact) -> dict[str, Any]:
         "reference_period": fact.reference_period.label if fact.reference_period else None,
         "length": fact.length,
         "stated": fact.stated,
+        "small": fact.small,
         "sources": list(dict.fromkeys(sources)),
     }
 
@@ -211,6 +213,8 @@ def _brief_variables(report: Report, cover, settings: Settings) -> dict[str, Any
             "council": cover.council if cover else "", "committee": cover.committee if cover else "",
             "headlines": list(content.headlines), "going_well": list(content.going_well),
             "concerns": list(content.concerns), "questions": list(content.questions),
+            "going_well_none": content.when_empty[0], "concerns_none": content.when_empty[1],
+            "questions_none": content.when_empty[2],
             "rows": [{"name": r[0], "latest": r[1], "target": r[2], "rag": r[3]} for r in content.rows]}
 
 

@@ -18,10 +18,10 @@ def val(x, col=5, decimals=None):
 
 
 def make(polarity="high", unit=Unit.PERCENT, current=65.2, previous=79.0, period="Sep-23", target=None,
-         comparators=(), series=(), band=None, rag=None, direction=None, decimals=1, **kw):
+         comparators=(), series=(), band=None, rag=None, direction=None, decimals=1, ref="X", **kw):
     cur_period = parse_period(period) if period else None
     pts = tuple(Point(parse_period(p), val(v, col=10 + i)) for i, (p, v) in enumerate(series))
-    return Indicator(ref="X", name="Assessments completed within 45 working days (%)", theme="T", unit=unit,
+    return Indicator(ref=ref, name="Assessments completed within 45 working days (%)", theme="T", unit=unit,
                      polarity=Polarity(polarity), decimals=decimals, row=ROW, series=pts,
                      current=val(current, col=6) if current is not None or True else None,
                      current_period=cur_period,
@@ -60,6 +60,76 @@ def test_facts_count_tolerance_is_relative():
     assert small.first(FactKind.CHANGE_YEAR).direction is Direction.SAME
     big = indicator_facts(make("low", unit=Unit.COUNT, current=110, previous=100, decimals=0))
     assert big.first(FactKind.CHANGE_YEAR).judgement is Judgement.WORSE
+
+
+@pytest.mark.parametrize("polarity,current,previous,direction", [
+    ("low", 16, 15, Direction.UP),  # paper 000's social worker vacancies
+    ("low", 13, 15, Direction.DOWN),
+    ("high", 19, 3, Direction.UP),
+    ("neutral", 4, 9, Direction.DOWN),
+    ("low", 15, 15, Direction.SAME),
+])
+def test_facts_change_between_small_counts_has_no_judgement_and_no_relative_change(polarity, current, previous,
+                                                                                    direction):
+    """Style rule L9: both counts under 20, so the change keeps its direction but is not judged."""
+    facts = indicator_facts(make(polarity, unit=Unit.COUNT, current=current, previous=previous, decimals=0))
+    change = facts.first(FactKind.CHANGE_YEAR)
+    assert change.small is True
+    judgement = Judgement.SAME if direction is Direction.SAME and polarity != "neutral" else None  # not a move
+    assert change.direction is direction and change.judgement is judgement and change.relative is None
+    assert change.difference.value == current - previous
+    assert facts.judgement is judgement and facts.direction is direction
+
+
+@pytest.mark.parametrize("current,previous,unit,tolerance", [
+    (20, 15, Unit.COUNT, None),  # one side at 20: not small
+    (15, 20, Unit.COUNT, None),
+    (17.0, 15.0, Unit.PERCENT, None),  # a percentage is not a count
+    (16, 15, Unit.RATE_PER_10K, None),
+    (16, 15, Unit.COUNT, 0.0),  # the mapping file's tolerance is the rule
+])
+def test_facts_change_judged_as_usual_unless_both_are_small_counts(current, previous, unit, tolerance):
+    decimals = 1 if unit is Unit.PERCENT else 0
+    facts = indicator_facts(make("low", unit=unit, current=current, previous=previous, decimals=decimals,
+                                 tolerance=tolerance))
+    change = facts.first(FactKind.CHANGE_YEAR)
+    assert change.small is False
+    assert change.judgement is (Judgement.WORSE if current > previous else Judgement.BETTER)
+
+
+def test_facts_small_count_threshold_is_a_tolerance_setting():
+    ind = make("low", unit=Unit.COUNT, current=16, previous=15, decimals=0)
+    assert indicator_facts(ind).first(FactKind.CHANGE_YEAR).small is True
+    change = indicator_facts(ind, Tolerances(small_count=10)).first(FactKind.CHANGE_YEAR)
+    assert change.small is False and change.judgement is Judgement.WORSE and change.relative.value == 6.7
+
+
+def test_facts_small_counts_over_the_series_are_not_judged():
+    facts = indicator_facts(make("low", unit=Unit.COUNT, current=9, previous=None, decimals=0,
+                                 series=list(zip(MONTHS, [3, 5, 4, 6, 8, 9]))))
+    for kind in (FactKind.CHANGE_PREVIOUS, FactKind.TREND):
+        fact = facts.first(kind)
+        assert fact.small and fact.judgement is None and fact.relative is None and fact.direction is Direction.UP
+    streak = facts.first(FactKind.STREAK)  # a run is still a run
+    assert streak.length == 3 and streak.judgement is Judgement.WORSE
+
+
+def test_facts_small_counts_paragraph_says_rose_with_a_caution_and_no_percentage():
+    from narrator.content import select
+    from narrator.model import Scorecard
+    from narrator.plan import narrate
+    ind = make("low", unit=Unit.COUNT, current=16, previous=15, decimals=0)
+    ind = Indicator(**{**{f: getattr(ind, f) for f in ind.__dataclass_fields__}, "name": "Social worker vacancies"})
+    messages = select(indicator_facts(ind))
+    assert [(m.kind, m.case) for m in messages][0] == ("opening_change", "up.none")
+    assert (messages[-1].kind, messages[-1].case) == ("caveat", "small_numbers")
+    [paragraph] = narrate(Scorecard("t.csv", (ind,))).paragraphs
+    text = paragraph.text
+    assert "rose from 15 in September 2022 to 16 in September 2023" in text
+    assert "worsened" not in text and "%" not in text
+    assert text.endswith(("should be read with care.",))
+    steady = make("low", unit=Unit.COUNT, current=15, previous=15, decimals=0)  # no change: no caution
+    assert not any(m.kind == "caveat" for m in select(indicator_facts(steady)))
 
 
 def test_facts_per_indicator_tolerance():

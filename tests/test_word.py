@@ -9,7 +9,7 @@ import pytest
 
 from narrator.load import load_scorecard
 from narrator.plan import report
-from narrator.word import Cover, brief_document, draft_document, read_back, save
+from narrator.word import Cover, brief_content, brief_document, draft_document, read_back, save
 
 from .conftest import EXAMPLES
 
@@ -116,6 +116,25 @@ def test_word_brief_content_is_balanced_and_short(quarterly_report, tmp_path):
     assert headings == ["What is going well", "Main concerns", "Questions to ask", "Key indicators"]
     questions = pairs[[t for _, t in pairs].index("Questions to ask") + 1:][:5]
     assert 3 <= sum(1 for s, _ in questions if s == "List Bullet") <= 5
+
+
+def test_word_brief_says_when_the_report_has_no_concern_at_all(quarterly_report, tmp_path):
+    """Paper 000 has no missed target and nothing worse (its 15 to 16 vacancies are small numbers), so
+    "Nothing further beyond the headlines" under Main concerns would suggest concerns that are not there."""
+    from narrator.write import brief_markdown
+
+    dashboard = _report("dashboard")
+    content = brief_content(dashboard)
+    assert content.concerns == () and not dashboard.overview.concerns
+    assert content.when_empty[1] == "No measure missed its target or worsened."
+    pairs = read_back(save(brief_document(dashboard), tmp_path / "brief.docx"))
+    texts = [t for _, t in pairs]
+    assert texts[texts.index("Main concerns") + 1] == "No measure missed its target or worsened."
+    assert "## Main concerns\n\n- No measure missed its target or worsened." in brief_markdown(dashboard)
+    # where there are concerns, all of them in the headlines: nothing further
+    content = brief_content(quarterly_report)
+    assert quarterly_report.overview.concerns and quarterly_report.overview.progress
+    assert content.when_empty == ("Nothing further beyond the headlines.",) * 2 + (content.when_empty[2],)
 
 
 @pytest.mark.parametrize("case", ["monthly", "quarterly", "dashboard"])
