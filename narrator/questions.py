@@ -572,7 +572,8 @@ class _Asker:
         if latest.period is None or latest.period.kind is not PeriodKind.MONTH:
             return None
         previous = f.first(FactKind.CHANGE_PREVIOUS)
-        if previous is None or previous.direction in (None, Direction.SAME) or previous.reference is None:
+        if previous is None or previous.direction in (None, Direction.SAME) or previous.reference is None \
+                or previous.small:  # a few either way between small counts: no season to see
             return None
         ind = f.indicator
         # a month's move only just beyond tolerance is noise, not a season (unless it is a worsening)

@@ -139,6 +139,18 @@ def test_questions_seasonality_when_the_month_and_the_year_disagree(write_csv):
     assert not about(qs, "S3", "seasonality") and about(qs, "S4", "seasonality")
 
 
+def test_questions_no_seasonality_or_worsening_between_small_counts(write_csv):
+    """Style rule L9: 10 in August to 17 in September, against 19 a year earlier, is a few either
+    way; the same move among larger counts is asked about."""
+    text = HEAD + ",Aug-23\n" \
+        "S1,Strategy meetings held,Front door,count,neutral,19,September 2022,17,September 2023,,10\n" \
+        "S2,Strategy meetings held (all),Front door,count,neutral,190,September 2022,170,September 2023,,100\n" \
+        "S3,Social worker vacancies,Workforce,count,low,15,September 2022,16,September 2023,,\n"
+    _, qs = questions(write_csv, text)
+    assert not about(qs, "S1") and about(qs, "S2", "seasonality")
+    assert not about(qs, "S3")  # 15 to 16: not "worsened"
+
+
 def test_questions_seasonality_only_for_monthly_series(write_csv):
     text = "ref,indicator,theme,unit,polarity,previous_year,previous_year_period,current,current_period,Q1 2023/24\n" \
         "S1,Contacts received,Front door,count,neutral,150,Q2 2022/23,120,Q2 2023/24,100\n"
