@@ -49,6 +49,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "summary_targets": ("some_missed", "all_met", "all_missed", "both_met", "both_missed", "one_met", "one_missed"),
     "key_off_target": ("missed.above", "missed.below", "missed.range_above", "missed.range_below"),
     "key_met": ("any",),
+    "key_behind": ("above.one", "below.one", "above.every", "below.every"),
     "key_change": ("up.better", "down.better", "up.worse", "down.worse", "up.none", "down.none"),
     "key_context": ("up.since", "down.since", "up.all", "down.all", "streak.up", "streak.down"),
     "previous_period": ("up", "down", "same"),

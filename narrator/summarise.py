@@ -5,6 +5,8 @@ Each indicator offers at most one **key point**, the most salient of:
 
 - off target (the target fact is ``missed``): a concern, salience 0.80 plus up to 0.10 for the
   size of the gap in tolerances;
+- behind every comparator shown (each comparator fact judged worse): a concern, 0.55 plus up to
+  0.10 for the gap to the one named (England where shown);
 - worsened beyond tolerance against the previous year (else the previous period): a concern,
   0.70 plus up to 0.10 for the size of the change;
 - improved beyond tolerance: progress, 0.60 plus up to 0.10;
@@ -42,7 +44,7 @@ class KeyPoint:
 
     ref: str
     theme: str
-    kind: str  # off_target, worsened, improved, context, met
+    kind: str  # off_target, worsened, improved, behind, context, met, moved
     concern: bool | None  # True: a concern; False: progress; None: neither (a neutral measure)
     salience: float
     sentence: Sentence
@@ -108,6 +110,9 @@ class _Writer:
             out.append((0.70 + _size(change, ind, self.tol), "worsened", True, change))
         if change is not None and change.judgement is Judgement.BETTER:
             out.append((0.60 + _size(change, ind, self.tol), "improved", False, change))
+        behind = self._behind(f)
+        if behind is not None:
+            out.append((0.55 + _size(behind, ind, self.tol), "behind", True, behind))
         run = self._run(f)
         if run is not None:
             concern = None if run.judgement is None else run.judgement is Judgement.WORSE
@@ -119,6 +124,16 @@ class _Writer:
             out.append((0.30 + _size(change, ind, self.tol), "moved", None, change))
         out.sort(key=lambda o: -o[0])
         return out
+
+    @staticmethod
+    def _behind(f: IndicatorFacts) -> Fact | None:
+        """The comparator to name when the figure is worse than every one shown: England where
+        it has a value, else the first that has one."""
+        comparators = f.all(FactKind.COMPARATOR)
+        if not comparators or any(c.judgement is not Judgement.WORSE for c in comparators):
+            return None
+        valued = [c for c in comparators if c.reference is not None]
+        return next((c for c in valued if c.against == "england"), valued[0] if valued else None)
 
     @staticmethod
     def _run(f: IndicatorFacts) -> Fact | None:
@@ -166,6 +181,14 @@ class _Writer:
         elif kind == "met":
             slots["target"] = self.r._target_phrase(ind, nums)
             sentence = self._say("key_met", "any", ind, slots, nums)
+        elif kind == "behind":
+            fr = self.r.pb.fragments
+            own = "" if fact.reference_period is None or fact.reference_period == latest.period else \
+                fr["for_period"].format(period=fact.reference_period.label)
+            slots["comparator"] = fr["comparator"].format(name=fact.label, for_period=own,
+                                                          value=self.r.num(fact.reference, ind.unit, nums))
+            every = "every" if len(f.all(FactKind.COMPARATOR)) > 1 else "one"
+            sentence = self._say("key_behind", f"{fact.relation.value}.{every}", ind, slots, nums)
         elif kind in ("worsened", "improved", "moved"):
             slots["reference"] = self.r.num(fact.reference, ind.unit, nums)
             fallback = "year_earlier" if fact.kind is FactKind.CHANGE_YEAR else "previous_period"

@@ -28,13 +28,13 @@ def test_summarise_headlines_are_few_single_points_balanced_and_in_style(case):
     assert len({h.ref for h in o.headlines}) == len(o.headlines)  # one indicator each
     concerns = [h for h in o.headlines if h.concern is True]
     progress = [h for h in o.headlines if h.concern is False]
+    assert concerns and progress  # every example has both
     if case is DASHBOARD:
         # nothing in paper 000 missed a target or worsened: its one rise that did, 15 to 16
-        # vacancies, is between small counts (style rule L9) and is no headline
-        assert progress and not concerns
+        # vacancies, is between small counts (style rule L9) and is no headline; its concerns are
+        # the measures above every comparator shown (smoking at delivery, self-harm admissions)
+        assert {h.kind for h in concerns} == {"behind"}
         assert not any("vacancies" in h.text for h in o.headlines)
-    else:
-        assert concerns and progress  # the other examples have both
     for h in o.headlines:
         assert not check(h.text, headline=True), h.text  # one sentence, house style
         assert re.search(r"(?:19|20)\d\d", h.text) or "Q" in h.text  # says its period
@@ -113,3 +113,24 @@ def test_summarise_a_move_between_small_counts_is_no_key_point():
     o = summarise(Scorecard("t.csv", (small, large)))
     [summary] = o.summaries
     assert [(p.ref, p.kind) for p in summary.key_points] == [("L1", "moved")]
+
+
+def test_summarise_a_measure_worse_than_every_comparator_is_a_concern(write_csv):
+    """Above England and the region on a measure where lower is better: a concern that names England,
+    ranked below a missed target or a worsening and above a long run or a met target."""
+    path = write_csv("ref,indicator,theme,unit,polarity,previous_year,previous_year_period,current,current_period,"
+                     "north_west,england\n"
+                     "B1,Smoking at time of delivery (%),Public health,percent,low,12.9,2022/23,12.8,2023/24,"
+                     "10.3,8.8\n"
+                     "B2,Breastfeeding at 6 to 8 weeks (%),Public health,percent,high,40.0,2022/23,40.2,2023/24,"
+                     "38.0,49.0\n"
+                     "B3,Obesity in reception (%),Public health,percent,low,10.0,2022/23,10.1,2023/24,9.0,\n")
+    o = summarise(load_scorecard(path))
+    [b1] = [h for h in o.concerns if h.ref == "B1"]
+    assert b1.kind == "behind" and b1.salience > 0.55
+    assert b1.text == ("Smoking at time of delivery was 12.8% in 2023/24, above every comparator shown, "
+                       "including the England average (8.8%).")
+    assert [(n.text, n.source) for n in b1.sentence.numbers] == [("12.8%", "H2"), ("8.8%", "K2")]  # current, England
+    assert not any(h.ref == "B2" for h in o.concerns)  # above one comparator, below the other
+    [b3] = [h for h in o.concerns if h.ref == "B3"]
+    assert b3.text.endswith("above the North West average (9.0%).")  # the one comparator shown

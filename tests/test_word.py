@@ -118,20 +118,25 @@ def test_word_brief_content_is_balanced_and_short(quarterly_report, tmp_path):
     assert 3 <= sum(1 for s, _ in questions if s == "List Bullet") <= 5
 
 
-def test_word_brief_says_when_the_report_has_no_concern_at_all(quarterly_report, tmp_path):
-    """Paper 000 has no missed target and nothing worse (its 15 to 16 vacancies are small numbers), so
-    "Nothing further beyond the headlines" under Main concerns would suggest concerns that are not there."""
+def test_word_brief_says_when_the_report_has_no_concern_at_all(quarterly_report, write_csv, tmp_path):
+    """Nothing missed a target, worsened or trails every comparator (15 to 16 vacancies are small
+    numbers): "Nothing further beyond the headlines" under Main concerns would suggest concerns that
+    are not there."""
     from narrator.write import brief_markdown
 
-    dashboard = _report("dashboard")
-    content = brief_content(dashboard)
-    assert content.concerns == () and not dashboard.overview.concerns
+    path = write_csv("ref,indicator,theme,unit,polarity,previous_year,previous_year_period,current,current_period,"
+                     "england\n"
+                     "A1,Assessments in 45 days (%),Assessment,percent,high,80,2022/23,90,2023/24,85\n"
+                     "V1,Social worker vacancies,Workforce,count,low,15,2022/23,16,2023/24,\n")
+    rep = report(load_scorecard(path))
+    content = brief_content(rep)
+    assert content.concerns == () and not rep.overview.concerns
     assert content.when_empty[1] == "No measure missed its target or worsened."
-    pairs = read_back(save(brief_document(dashboard), tmp_path / "brief.docx"))
+    pairs = read_back(save(brief_document(rep), tmp_path / "brief.docx"))
     texts = [t for _, t in pairs]
     assert texts[texts.index("Main concerns") + 1] == "No measure missed its target or worsened."
-    assert "## Main concerns\n\n- No measure missed its target or worsened." in brief_markdown(dashboard)
-    # where there are concerns, all of them in the headlines: nothing further
+    assert "## Main concerns\n\n- No measure missed its target or worsened." in brief_markdown(rep)
+    # where there are concerns and progress, all of them in the headlines: nothing further
     content = brief_content(quarterly_report)
     assert quarterly_report.overview.concerns and quarterly_report.overview.progress
     assert content.when_empty == ("Nothing further beyond the headlines.",) * 2 + (content.when_empty[2],)
