@@ -942,6 +942,9 @@ _COUNTED_AFTER = re.compile(r" (?!(?:for|in|at|on|and|or|than|compared|against|f
                             r"as|per|versus|vs|when|while|whilst|which|but|the|a|an|this|that|is|was|were|"
                             r"respectively|previously|last|published|above|below|under|over|higher|lower|short|"
                             r"ahead|behind|up|down)\b)[a-z]")
+# "52 (35.4%) led to a conference": a number with its share in brackets after it counts something (a
+# change's bracket is its relative size: "a fall of 54.7 (7.1%)")
+_SHARE_AFTER = re.compile(r" ?\( ?\d[\d,]*(?:\.\d+)? ?(?:%|per ?cent)\)")
 _NUMBER_OF = re.compile(r"n(?<![a-z]n)(?:umbers?|o\.?) of\b")  # "number of", "no. of" (from its first letter:
 # see CODE_RE)
 _UNDATED_ROLES = ("part_of_definition", "threshold")
@@ -1073,8 +1076,9 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                         and (f["_at"][0] not in counted or f["sentence"] in rates if changes
                              else 1 / 3 <= abs(f["value"]) / found[1] <= 3) \
                         and not _COUNTED_AFTER.match(text, f["end"]) \
+                        and (changes or not _SHARE_AFTER.match(text, f["end"])) \
                         and not _NUMBER_OF.search(lower, f["_at"][0], f["start"]):  # "147 enquiries", "12
-                    f["unit"] = found[0]  # fewer", "The number of plans fell from 290 to 262": counts
+                    f["unit"] = found[0]  # fewer", "52 (35.4%)", "The number of plans fell from 290 to 262": counts
 
     _measures(text, lower, rows, index, compiled, by_sentence)
     for f in rows:

@@ -392,6 +392,15 @@ def test_extract_a_count_that_names_what_it_counts_is_not_the_paragraphs_rate():
     assert got["50.8"] == got["61.2"] == got["58.0"] == "rate_per_10k"
 
 
+def test_extract_a_number_with_its_share_in_brackets_is_a_count_not_the_paragraphs_rate():
+    text = ("147 section 47 enquiries were started in Q2 23/24, an annualised rate of 50.8 per 10,000 children. "
+            "Of the 147 enquiries, 52 (35.4%) led to an initial child protection conference. The rate fell from "
+            "61.2 in Q1, a fall of 10.4 (17.0%).")
+    got = {f.text: f.unit for f in extract_text(text).figures}
+    assert got["52"] == "count" and got["35.4%"] == "percent"
+    assert got["10.4"] == "rate_per_10k"  # a change's bracket is its relative size, not a share
+
+
 def test_extract_a_definition_has_no_period_and_a_target_takes_its_figures():
     text = ("Visits within 20 working days fell to 71.2% in February 2024 from 76.5% in January 2024, against a "
             "target of 80%. The share of agency staff was 27.4% in March 2024; the target is 15% by March 2025.")
