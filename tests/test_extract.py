@@ -401,6 +401,14 @@ def test_extract_a_number_with_its_share_in_brackets_is_a_count_not_the_paragrap
     assert got["10.4"] == "rate_per_10k"  # a change's bracket is its relative size, not a share
 
 
+def test_extract_the_statutory_time_is_part_of_the_definition():
+    text = ("In 2023, 57.3% of new EHC plans were issued within the statutory 20 weeks. Visits within the "
+            "10 working days rose to 88% in 2023.")
+    got = {f.text: (f.role, f.period_normalised) for f in extract_text(text).figures}
+    assert got["20"] == got["10"] == ("part_of_definition", None)
+    assert got["57.3%"] == ("actual", "2023") and got["88%"] == ("actual", "2023")
+
+
 def test_extract_a_definition_has_no_period_and_a_target_takes_its_figures():
     text = ("Visits within 20 working days fell to 71.2% in February 2024 from 76.5% in January 2024, against a "
             "target of 80%. The share of agency staff was 27.4% in March 2024; the target is 15% by March 2025.")
