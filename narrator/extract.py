@@ -922,7 +922,7 @@ class _Index:
 
 _PP_AFTER = re.compile(r"percentage points?|% points?|\bpp\b", re.I)
 _ON_FROM_SINCE = re.compile(r"\s*(?:on|from|since)\b")
-_TIME_UNIT_AFTER = re.compile(r"\s?(?:hrs|hours?|working days?|days?|weeks?|months?)\b", re.I)
+_TIME_UNIT_AFTER = re.compile(r"\s?(?:hrs|hours?|working days?|days?|weeks?|months?|years?)\b", re.I)
 _PER_10K = re.compile(r"per\s(?:10,?000|10k)\b")
 _PER_100K = re.compile(r"per\s(?:100,?000|100k)\b")
 _PER_1000 = re.compile(r"per\s(?:1,?000|thousand)\b")
@@ -1009,8 +1009,9 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
             elif (tail.endswith(" up") or tail.endswith(" down") or tail == "up" or tail == "down") \
                     and _ON_FROM_SINCE.match(text, unit_words_end, clause_end):
                 role = "change"  # "down 14 on Q1"
-            elif (tail.endswith(" in") or tail == "in") and _TIME_UNIT_AFTER.match(text, raw.end, raw.end + 14):
-                role = "part_of_definition"  # "in 72 hours"
+            elif (tail.endswith((" in", " for")) or tail in ("in", "for")) \
+                    and _TIME_UNIT_AFTER.match(text, raw.end, raw.end + 14):
+                role = "part_of_definition"  # "in 72 hours", "in the same placement for two years"
         if role == "actual" and raw.part_of is None and _PERIOD_ADJECTIVE.match(text, raw.end):
             role = "part_of_definition"  # "the 6 month rate", "a 12-month rolling figure", "the 26 week target"
         if aged and unit in _AGE_UNITS and raw.part_of is None and raw.numerator is None and (

@@ -409,6 +409,17 @@ def test_extract_the_statutory_time_is_part_of_the_definition():
     assert got["57.3%"] == ("actual", "2023") and got["88%"] == ("actual", "2023")
 
 
+def test_extract_an_aside_after_the_measure_and_a_duration_in_it_are_definitions():
+    text = ("Long-term stability, for children aged under 16 who have been in care for at least 2.5 years and in "
+            "the same placement for two years, was 68.2% in 2023/24, slightly below the England average of 71%. "
+            "Referrals, for the third month running, rose to 400 in March 2024.")
+    got = {f.text: (f.role, f.period_normalised, f.measure) for f in extract_text(text).figures}
+    assert got["two"] == ("part_of_definition", None, "Long-term stability")  # "for two years": a duration
+    assert got["68.2%"] == ("actual", "2023/24", "Long-term stability")
+    assert got["71%"][2] == "Long-term stability"
+    assert got["400"][2] == "Referrals"
+
+
 def test_extract_a_definition_has_no_period_and_a_target_takes_its_figures():
     text = ("Visits within 20 working days fell to 71.2% in February 2024 from 76.5% in January 2024, against a "
             "target of 80%. The share of agency staff was 27.4% in March 2024; the target is 15% by March 2025.")
