@@ -13,8 +13,8 @@ Rules (the defaults are in :class:`Tolerances`, and can be set per unit or per i
   or ``low``; neutral indicators (volumes, rates of activity) get none.
 - **Small numbers** (style rule L9). A change over time between two counts both under
   ``small_count`` (20) gets no percentage change, and no judgement when it moves beyond tolerance
-  (its direction is worked out as usual); it is marked ``small`` so the commentary adds a caution. Not where a mapping file sets
-  the indicator's tolerance.
+  (its direction is worked out as usual); it is marked ``small`` so the commentary adds a
+  caution. Not where a mapping file sets the indicator's tolerance.
 - **Target.** Met or missed by exact comparison of the displayed figures: a single-value target
   is to be reached (high polarity) or kept under (low); ``<5%``, ``<=5``, ``>90%``, ``>=90`` and
   ranges ``20-24%`` say so themselves. A neutral indicator's single-value target gets a relation
@@ -247,19 +247,22 @@ def _small(ind: Indicator, value: Figure, reference: Figure, tol: Tolerances) ->
         and abs(reference.value) < tol.small_count
 
 
-def _change_judgement(direction: Direction, ind: Indicator, small: bool) -> Judgement | None:
-    """The judgement of a change over time: none for a move between small counts."""
-    return None if small and direction is not Direction.SAME else _JUDGE[ind.polarity][direction]
+def _over_time(ind: Indicator, value: Figure, reference: Figure, tol: Tolerances
+               ) -> tuple[Figure, Figure | None, Direction, Judgement | None, bool]:
+    """(difference, relative change, direction, judgement, small) of a change over time from
+    ``reference`` to ``value``: between small counts, no relative change and no judgement of a move."""
+    small = _small(ind, value, reference, tol)
+    difference, relative, direction = _compare(ind, value, reference, tol, relative=not small)
+    judgement = None if small and direction is not Direction.SAME else _judge(direction, ind.polarity)
+    return difference, relative, direction, judgement, small
 
 
 def _change(kind: FactKind, ind: Indicator, latest: Figure, earlier: Value, period: Period | None,
             against: str, tol: Tolerances) -> Fact:
     ref_fig = _figure(earlier, ind, period)
-    small = _small(ind, latest, ref_fig, tol)
-    difference, relative, direction = _compare(ind, latest, ref_fig, tol, relative=not small)
-    return Fact(kind, ind.ref, latest, ref_fig, difference, relative, direction,
-                _change_judgement(direction, ind, small), against=against, period=latest.period,
-                reference_period=period, small=small)
+    difference, relative, direction, judgement, small = _over_time(ind, latest, ref_fig, tol)
+    return Fact(kind, ind.ref, latest, ref_fig, difference, relative, direction, judgement, against=against,
+                period=latest.period, reference_period=period, small=small)
 
 
 def _previous_point(ind: Indicator) -> tuple[Value, Period] | None:
@@ -432,11 +435,10 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
     if window >= 3:
         base = points[-1 - window]
         base_fig = _point_figure(points, values, -1 - window, ind)
-        small = _small(ind, latest, base_fig, tol)
-        difference, relative, direction = _compare(ind, latest, base_fig, tol, relative=not small)
-        out.append(Fact(FactKind.TREND, ind.ref, latest, base_fig, difference, relative, direction,
-                        _change_judgement(direction, ind, small), against="series", period=latest.period,
-                        reference_period=base.period, length=window, small=small))
+        difference, relative, direction, judgement, small = _over_time(ind, latest, base_fig, tol)
+        out.append(Fact(FactKind.TREND, ind.ref, latest, base_fig, difference, relative, direction, judgement,
+                        against="series", period=latest.period, reference_period=base.period, length=window,
+                        small=small))
     # Volatility: most steps beyond tolerance, and most of those reverse the step before.
     recent = points[-tol.trend_window - 1:] if len(points) > tol.trend_window else points
     if len(recent) >= tol.volatile_min:
@@ -461,11 +463,10 @@ def _series_facts(ind: Indicator, latest: Figure, tol: Tolerances) -> list[Fact]
         if abs(steps[-1]) > threshold and usual > 0:
             prev = points[-2]
             prev_fig = _point_figure(points, values, -2, ind)
-            small = _small(ind, latest, prev_fig, tol)
-            difference, relative, direction = _compare(ind, latest, prev_fig, tol, relative=not small)
-            out.append(Fact(FactKind.JUMP, ind.ref, latest, prev_fig, difference, relative, direction,
-                            _change_judgement(direction, ind, small), against="previous_period",
-                            period=latest.period, reference_period=prev.period, small=small,
+            difference, relative, direction, judgement, small = _over_time(ind, latest, prev_fig, tol)
+            out.append(Fact(FactKind.JUMP, ind.ref, latest, prev_fig, difference, relative, direction, judgement,
+                            against="previous_period", period=latest.period, reference_period=prev.period,
+                            small=small,
                             length=round(abs(steps[-1]) / usual) if usual else None))
     return out
 
@@ -515,11 +516,9 @@ def indicator_facts(ind: Indicator, tol: Tolerances = DEFAULT_TOLERANCES) -> Ind
                 and not ind.rolling_6m.is_missing and not ind.rolling_12m.is_missing:
             six = _figure(ind.rolling_6m, ind, ind.current_period)
             twelve = _figure(ind.rolling_12m, ind, ind.current_period)
-            small = _small(ind, six, twelve, tol)
-            difference, relative, direction = _compare(ind, six, twelve, tol, relative=not small)
-            facts.append(Fact(FactKind.ROLLING, ind.ref, six, twelve, difference, relative, direction,
-                              _change_judgement(direction, ind, small), against="rolling_12m",
-                              period=ind.current_period, small=small))
+            difference, relative, direction, judgement, small = _over_time(ind, six, twelve, tol)
+            facts.append(Fact(FactKind.ROLLING, ind.ref, six, twelve, difference, relative, direction, judgement,
+                              against="rolling_12m", period=ind.current_period, small=small))
     band = _band_fact(ind, latest)
     if band is not None:
         facts.append(band)

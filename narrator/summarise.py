@@ -5,11 +5,11 @@ Each indicator offers at most one **key point**, the most salient of:
 
 - off target (the target fact is ``missed``): a concern, salience 0.80 plus up to 0.10 for the
   size of the gap in tolerances;
-- behind every comparator shown (each comparator fact judged worse): a concern, 0.55 plus up to
-  0.10 for the gap to the one named (England where shown);
 - worsened beyond tolerance against the previous year (else the previous period): a concern,
   0.70 plus up to 0.10 for the size of the change;
 - improved beyond tolerance: progress, 0.60 plus up to 0.10;
+- behind every comparator shown (each comparator fact judged worse): a concern, 0.55 plus up to
+  0.10 for the gap to the one named (England where shown);
 - a longer run: the highest or lowest figure for six periods or more, or a streak of four or more
   rises or falls: 0.50, a concern or progress by its judgement, none for neutral measures;
 - target met: progress, 0.45.
