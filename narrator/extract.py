@@ -1375,7 +1375,9 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
                 continue
             own = ""
             if f is not first and f["role"] == "actual" and f["start"] > first["end"] \
-                    and not f["unit"].startswith("rate_") and _CLAUSE_OPENS.search(text, before, f["start"]):
+                    and not f["unit"].startswith("rate_") and (_CLAUSE_OPENS.search(text, before, f["start"]) or (
+                        not row_label and f["unit"] == "count" and _COUNT_OPENS.search(text, before, f["start"])
+                        and _COUNTED_AFTER.match(text, f["end"]))):
                 own = _after_phrase(text, lower, f, s_end, cuts, cut_starts, compiled)  # "and 50 left"
                 if not own and measure and f["unit"] == "count" \
                         and _OF_WHICH_BEFORE.search(lower, max(0, f["start"] - 12), f["start"]):
@@ -1409,6 +1411,9 @@ def _row_label(text: str, at: int, s_start: int, s_end: int, cuts: list[tuple[in
 
 
 _CLAUSE_OPENS = re.compile(r", |\sand\s|\.\s|;\s")  # between two figures: the second may open a clause
+# ... and so may a count of something else after these ("332 children from 198 families", "423 involving 122
+# individual children", "64 families with 125 children")
+_COUNT_OPENS = re.compile(r"\s(?:from|involving|with)\s")
 _LIST_WORD = re.compile(r"\s(?:and|or)\s")  # "in education, employment or training": a list, not a clause
 
 

@@ -420,6 +420,21 @@ def test_extract_an_aside_after_the_measure_and_a_duration_in_it_are_definitions
     assert got["400"][2] == "Referrals"
 
 
+def test_extract_a_count_of_something_else_after_from_involving_or_with_has_its_own_measure():
+    text = ("During 2023/24, 332 children from 198 families had a new referral. The total number of missing "
+            "episodes in 2023/24 was 423 involving 122 individual children. A further 64 families with 125 "
+            "children were open to an external agency.\n\n"
+            "Indicator\tQ1 23/24\tQ2 23/24\tQ3 23/24\t22/23\tAbove / Below North West Rate\n"
+            "Smoking status at the time of delivery\t13.1%\t12.8%\tn/a\t13.7%\t10.3% \u00bb Above\n"
+            "Percentage of children aged 5 with MMR vaccination (2 doses)\t86.0%\t87.3%\tn/a\t87.0%\t86.0% "
+            "\u00bb Above\n")
+    got = {f.text: f.measure for f in extract_text(text).figures}
+    assert got["332"].startswith("children") and got["198"].startswith("families")
+    assert got["423"] == "missing episodes" and got["122"] == "individual children"
+    assert got["64"].startswith("families") and got["125"].startswith("children")
+    assert got["2"] != "doses"  # a table row keeps its row's name
+
+
 def test_extract_a_definition_has_no_period_and_a_target_takes_its_figures():
     text = ("Visits within 20 working days fell to 71.2% in February 2024 from 76.5% in January 2024, against a "
             "target of 80%. The share of agency staff was 27.4% in March 2024; the target is 15% by March 2025.")
