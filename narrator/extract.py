@@ -1082,6 +1082,7 @@ def _finish(text: str, source: str, raws: list[_Raw], period_matches, cues: Cues
                     f["unit"] = found[0]  # fewer", "52 (35.4%)", "The number of plans fell from 290 to 262": counts
 
     _measures(text, lower, rows, index, compiled, by_sentence)
+    _denominator_measures(raws, rows, compiled)
     for f in rows:
         if f["role"] in _UNDATED_ROLES:  # "within 12 months", "over 20 cases": a definition has no period
             f["period"] = f["period_normalised"] = None
@@ -1388,6 +1389,27 @@ def _measures(text: str, lower: str, rows: list[dict[str, Any]], index: _Index, 
                 own = prev["measure"]  # "114 (36%) met the threshold": the bracket is said of the same
             f["measure"] = own or measure
             before, prev = f["end"], f
+
+
+def _denominator_measures(raws: list[_Raw], rows: list[dict[str, Any]], compiled: dict[str, Any]) -> None:
+    """A denominator in its percentage's brackets counts the whole, not the part: "84.2% (1,248 /
+    1,482) of referrals had a decision": 1,482 is of "referrals", the measure up to its first verb."""
+    at = None
+    for raw in raws:
+        base = raw.denominator
+        if base is None or base.start < raw.end:  # (a base said before: "317 contacts, of which 36%")
+            continue
+        if at is None:
+            at = {r.start: f for r, f in zip(raws, rows)}
+        measure = at[raw.start]["measure"]
+        verb = compiled["measure_verb"].search(measure.lower())
+        if verb is None:
+            continue
+        words = measure[:verb.start()].split()
+        while words and words[-1].lower() in compiled["measure_trailing"]:
+            words.pop()
+        if words:
+            at[base.start]["measure"] = " ".join(words)
 
 
 # periods that qualify a measure rather than date a figure: kept in it ("reviews in timescale (year to date)")

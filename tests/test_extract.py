@@ -435,6 +435,17 @@ def test_extract_a_count_of_something_else_after_from_involving_or_with_has_its_
     assert got["2"] != "doses"  # a table row keeps its row's name
 
 
+def test_extract_a_denominator_in_brackets_counts_the_whole():
+    text = ("In 2023/24, 84.2% (1,248 / 1,482) of referrals had a decision within 1 working day. There were "
+            "317 contacts, of which 114 (36%) met the threshold. In Quarter 4, 9 (75%) of the 12 conferences "
+            "for new children had a plan.")
+    got = {f.text: f.measure for f in extract_text(text).figures}
+    assert got["1,482"] == "referrals"
+    assert got["1,248"] == got["84.2%"] == "referrals had a decision within 1 working day"
+    assert got["12"] == "conferences for new children"
+    assert got["317"] == "contacts"  # a base said before keeps its own
+
+
 def test_extract_a_definition_has_no_period_and_a_target_takes_its_figures():
     text = ("Visits within 20 working days fell to 71.2% in February 2024 from 76.5% in January 2024, against a "
             "target of 80%. The share of agency staff was 27.4% in March 2024; the target is 15% by March 2025.")
