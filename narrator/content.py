@@ -69,7 +69,12 @@ _CASES = {(d, j): _case_of(d, j) for d in (*Direction, None) for j in (*Judgemen
 
 
 def _case(fact: Fact) -> str:
-    return _CASES[fact.direction, fact.judgement]
+    return "unchanged" if _unchanged(fact) else _CASES[fact.direction, fact.judgement]
+
+
+def _unchanged(fact: Fact) -> bool:
+    """The same figure as displayed: "the same as in December 2023", not "much the same as 87%"."""
+    return fact.difference is not None and fact.difference.value == 0
 
 
 # the messages that can say a change between small counts (a fact marked ``small``)
@@ -161,8 +166,8 @@ def select(facts: IndicatorFacts, limit: int = MAX_MESSAGES,
     if trend is not None and streak is None and volatile is None:
         ranked.append(Message("trend", trend.direction.value, ref, (trend,), 0.35, "trend.v1"))
     if previous is not None and change is not None and change.kind is FactKind.CHANGE_YEAR:
-        ranked.append(Message("previous_period", previous.direction.value, ref, (previous,), 0.3,
-                              "previous_period.v1"))
+        ranked.append(Message("previous_period", "unchanged" if _unchanged(previous) else previous.direction.value,
+                              ref, (previous,), 0.3, "previous_period.v1"))
     ranked.sort(key=lambda m: -m.salience)  # stable: ties keep rule order
     chosen = ranked[:max(0, limit - len(opening))]
     # Said in discourse order, not rank order: the standing against target and comparators

@@ -29,9 +29,9 @@ from .style import StyleData, abbreviation_hint, load_style_data
 # The message kinds and cases code asks for: the contract the phrasebank must meet.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "opening_change": ("up.none", "down.none", "up.better", "down.better", "up.worse", "down.worse",
-                       "same.none", "same.same"),
+                       "same.none", "same.same", "unchanged"),
     "opening_change_second": ("up.none", "down.none", "up.better", "down.better", "up.worse", "down.worse",
-                              "same.none", "same.same"),
+                              "same.none", "same.same", "unchanged"),
     "opening_latest": ("any",),
     "last_available": ("any",),
     "missing": ("latest", "later", "unknown_period", "latest.blank", "unknown_period.blank"),
@@ -52,7 +52,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "key_behind": ("above.one", "below.one", "above.every", "below.every"),
     "key_change": ("up.better", "down.better", "up.worse", "down.worse", "up.none", "down.none"),
     "key_context": ("up.since", "down.since", "up.all", "down.all", "streak.up", "streak.down"),
-    "previous_period": ("up", "down", "same"),
+    "previous_period": ("up", "down", "same", "unchanged"),
     "rolling": ("up", "down", "same"),
 }
 FRAGMENTS = ("in_period", "year_earlier", "previous_period", "for_period", "rise", "fall", "size_with_relative",
@@ -777,7 +777,8 @@ class Realiser:
         slots = {"subject": self.subject(ind)}
         slots["value"] = self.num(latest.value, ind.unit, nums)
         slots["when"] = self.when(latest.period)
-        slots["reference"] = self.num(change.reference, ind.unit, nums)
+        if msg.case != "unchanged":  # (the same figure: said once)
+            slots["reference"] = self.num(change.reference, ind.unit, nums)
         fallback = "year_earlier" if change.kind is FactKind.CHANGE_YEAR else "previous_period"
         slots["reference_when"] = self.when(change.reference_period, fallback)
         change_nums: list[Number] = []

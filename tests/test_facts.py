@@ -132,6 +132,29 @@ def test_facts_small_counts_paragraph_says_rose_with_a_caution_and_no_percentage
     assert not any(m.kind == "caveat" for m in select(indicator_facts(steady)))
 
 
+def test_facts_the_same_figure_as_displayed_is_said_as_unchanged():
+    """87% against 87%: "the same as in ...", not "much the same as 87%"; a month's figure said after
+    the others repeats its figure ("unchanged from 90% in August 2023") so "it" is not misread."""
+    from narrator.content import select
+    from narrator.model import Scorecard
+    from narrator.plan import narrate
+    same = make("high", current=87.0, previous=87.04, decimals=0)  # 87% as displayed on both sides
+    [opening] = [m for m in select(indicator_facts(same)) if m.kind == "opening_change"]
+    assert opening.case == "unchanged"
+    [paragraph] = narrate(Scorecard("t.csv", (same,))).paragraphs
+    assert paragraph.text.endswith(("was 87% in September 2023, the same as in September 2022.",
+                                    "stayed at 87% in September 2023, as in September 2022."))
+    assert [n.text for n in paragraph.sentences[0].numbers] == ["87%"]  # said once
+    close = make("high", current=87.0, previous=86.0, decimals=0)  # within tolerance, not the same
+    assert [m.case for m in select(indicator_facts(close)) if m.kind == "opening_change"] == ["same.same"]
+    monthly = make("high", current=90.0, previous=80.0, decimals=0,
+                   series=list(zip(MONTHS, [70, 72, 70, 75, 90, 90])))
+    [previous] = [m for m in select(indicator_facts(monthly)) if m.kind == "previous_period"]
+    assert previous.case == "unchanged"
+    [paragraph] = narrate(Scorecard("t.csv", (monthly,))).paragraphs
+    assert "It was unchanged from 90% in August 2023." in paragraph.text
+
+
 def test_facts_per_indicator_tolerance():
     facts = indicator_facts(make("high", current=65.2, previous=79.0, tolerance=20.0))
     assert facts.first(FactKind.CHANGE_YEAR).direction is Direction.SAME
