@@ -224,6 +224,7 @@ PERIOD_RE = re.compile(
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # a date: "31 March 2024"
     rf"|\byear\s(?:end(?:ing|ed)?|to)\s(?:the\send\sof\s)?(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "year ending June 2023"
     rf"|\b(?:{_MONTHS})\.?\s(?:to|-|–)\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "July to September 2021"
+    rf"|\bbetween\s(?:{_MONTHS})\.?\sand\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "between April and October 2023"
     rf"|\b(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"
     rf"|\b(?:autumn|spring|summer)\sterm\s(?:of\s)?(?:{_SPLIT_YEAR}|(?:19|20)\d{{2}}\b)"  # a school term
     rf"|\b(?:{_MONTHS})[\-\s]\d{{2}}\b(?!\d)"
@@ -241,6 +242,7 @@ PERIOD_RE = re.compile(
 
 _PERIOD_LOWER = re.compile(PERIOD_RE.pattern)  # the same, run on lower-cased text (faster than IGNORECASE)
 _PERIOD_WORDS = ("q[1-4]", "quarter", "year", "ytd", "as at", "rolling", "last", "past", "previous", "first", "second",
+                 "between",
                  "the (?:last|past|previous)", "financial", "fy", *_MONTHS.split("|"), "two", "three", "four", "five",
                  "six", "twelve", "autumn", "spring", "summer")
 
@@ -259,7 +261,7 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
 # year, "23/24", "12 months" / "3 years", or a day before a month). The character before the place (not a letter or
 # digit) is consumed, which lets the engine skip to such characters; every word here ends with a
 # letter or digit, so consuming it never hides the next place. Run on " " + the lower-cased text.
-_PERIOD_START = re.compile(r"[^a-z0-9](?=[0-9qyarlpfstjmond])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year)|\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))\d|"
+_PERIOD_START = re.compile(r"[^a-z0-9](?=[0-9qyarlpfstjmondb])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year)|\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))\d|"
                            + _by_first_letter(_PERIOD_WORDS) + ")")
 
 

@@ -242,6 +242,10 @@ def test_dates_are_normalised_the_same_way_each_time(text, written, normalised):
      [("6.8%", "actual", "autumn term 2023"), ("7.2%", "previous", "autumn term 2022")]),
     ("The re-offending rate was 31.6% for July to September 2021.",
      [("31.6%", "actual", "July to September 2021")]),
+    ("Between April and October 2023, assessments in timescale averaged 52.5%.",
+     [("52.5%", "actual", "Between April and October 2023")]),
+    ("In April and October 2023, 52.5% of assessments were in timescale.",  # two months, not a run
+     [("52.5%", "actual", "October 2023")]),
 ])
 def test_extract_periods_on_dates_terms_and_month_ranges(text, expected):
     got = [(f.text, f.role, f.period) for f in extract_text(text, "t").figures]
