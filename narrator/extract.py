@@ -222,6 +222,8 @@ _SHORT_SPLIT = r"(?<![\d.,£])\d{2}/\d{2}(?![\d/%])"
 PERIOD_RE = re.compile(
     rf"(?:\b(?:q[1-4]|quarter\s(?:one|two|three|four|[1-4]))(?:\s(?:of\s)?(?:{_SPLIT_YEAR}|\d{{2}}/\d{{2}}|(?:19|20)\d{{2}}))?"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # a date: "31 March 2024"
+    rf"|\b\d{{1,2}}/\d{{1,2}}/(?:(?:19|20)\d{{2}}|\d{{2}})(?![\d/])"  # a date in figures: "31/03/2024", "5/3/24"
+    rf"|\b\d{{1,2}}([.-])\d{{1,2}}\1(?:19|20)\d{{2}}(?![\d.-]\d)"  # "31.03.2024", "31-03-2024"
     rf"|\byear\s(?:end(?:ing|ed)?|to)\s(?:the\send\sof\s)?(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "year ending June 2023"
     rf"|\b(?:{_MONTHS})\.?\s(?:to|-|–)\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "July to September 2021"
     rf"|\bbetween\s(?:{_MONTHS})\.?\sand\s(?:{_MONTHS})\.?\s(?:19|20)\d{{2}}\b"  # "between April and October 2023"
@@ -261,7 +263,7 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
 # year, "23/24", "12 months" / "3 years", or a day before a month). The character before the place (not a letter or
 # digit) is consumed, which lets the engine skip to such characters; every word here ends with a
 # letter or digit, so consuming it never hides the next place. Run on " " + the lower-cased text.
-_PERIOD_START = re.compile(r"[^a-z0-9](?=[0-9qyarlpfstjmondb])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[\s-](?:month|year)|\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))\d|"
+_PERIOD_START = re.compile(r"[^a-z0-9](?=[0-9qyarlpfstjmondb])(?:(?=(?:19|20)\d\d|\d\d/\d|\d{1,2}[/.-]\d{1,2}[/.-]\d|\d{1,2}[\s-](?:month|year)|\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))\d|"
                            + _by_first_letter(_PERIOD_WORDS) + ")")
 
 
@@ -296,6 +298,13 @@ NUMBER_RE = re.compile(
 # "\b[A-Z]{1,5}\d+[a-z]?\b", "\b[A-Z]+\d+[A-Z]+\d*\b", "\bS\.?\s?47s?\b", from their second character
 CODE_RE = re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{0,4}\d+[a-z]?|[A-Z]*\d+[A-Z]+\d*|(?<=S)\.?\s?47s?)\b")
 COVID_RE = re.compile(r"(?=[cC])\bcovid[\s-]?19\b", re.IGNORECASE)
+# a time of day, with its seconds or its zone ("11:52:03", "2:30 pm"), names no figure; a ratio ("1:18")
+# does. (Looked for only where ":" and two digits follow a digit, _TIME_LEAD.)
+TIME_RE = re.compile(r"\d(?<![\d.]\d)\d?:\d\d(?::\d\d(?!\d)|\s?(?:am|pm|utc|gmt|bst)\b)", re.IGNORECASE)
+_TIME_LEAD = re.compile(r":\d\d")
+# a number of two parts after a cue word names a thing ("section 4.2", "table 3.1"); one of three parts
+# or more ("3.2.1", "192.168.1.2") is never a figure (see _find_figures)
+_DOTTED_NUMBER = re.compile(r"\d+(?:\.\d+)+")
 ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 # A sentence ends at white space after ".", "!" or "?" before a capital, a digit or an opening mark; at a
 # blank line; before a bullet; before a short heading line. (Every ending starts with a white-space
@@ -475,7 +484,7 @@ class _Identifiers:
     """Numbers that name things: a spaCy ``PhraseMatcher`` (on lower-case text) finds the cue words
     (``section``, ``year``, ``key stage``...) and the month words; a cue followed by a number token
     ("section 47") or a number followed by a month ("31 March") is an identifier. Codes ("NI136",
-    "S47") and "Covid 19" come from patterns."""
+    "S47"), times of day ("11:52:03") and "Covid 19" come from patterns."""
 
     def __init__(self, nlp, cues: Cues):
         from spacy.matcher import PhraseMatcher
@@ -489,12 +498,17 @@ class _Identifiers:
         spans, size = [], len(doc)
         for match_id, start, end in self.matcher(doc):
             if match_id == self.cue:
-                if end < size and doc[end].is_digit:
+                if end < size and (doc[end].is_digit or _DOTTED_NUMBER.fullmatch(doc[end].text)):
                     spans.append(doc[start:end + 1])
             elif start > 0 and doc[start - 1].is_digit:
                 spans.append(doc[start - 1:end])
         text = _doc_text(doc)
-        for pattern in (CODE_RE, COVID_RE) if "covid" in _doc_lower(doc) else (CODE_RE,):
+        patterns = [CODE_RE]
+        if "covid" in _doc_lower(doc):
+            patterns.append(COVID_RE)
+        if _TIME_LEAD.search(text):
+            patterns.append(TIME_RE)
+        for pattern in patterns:
             for m in pattern.finditer(text):
                 span = _span(doc, m.start(), m.end(), "IDENTIFIER")
                 if span is not None:
@@ -779,6 +793,10 @@ def _find_figures(text: str, doc, cues: Cues) -> list[_Raw]:
             continue
         if start and (text[start - 1].isalpha() or text[start - 1] == "/"):
             continue  # part of a word or code ("CIN4", "a/b")
+        if start and text[start - 1].isdigit() or text[num_end:num_end + 1] == "." \
+                and text[num_end + 1:num_end + 2].isdigit():
+            continue  # a part of a number of three parts or more ("3.2.1", "192.168.1.2"): a paragraph's,
+            # a version's or an address's
         after = text[end:end + 2]
         if text[num_end:num_end + 1].isalpha() and ORDINAL_RE.match(text, num_start):
             continue  # "3rd"
@@ -1581,6 +1599,7 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
 _FRONTED_PART = re.compile(r"(?:at|among|amongst|within|across) ")
 _TO_AFTER = re.compile(r",?\s+to\s+")
 _DATE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\.?\s+((?:19|20)\d{{2}})", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)?\d{2})")  # day first, as in the UK
 
 
 def _date_label(written: str) -> str | None:
@@ -1594,12 +1613,16 @@ def _date_of(written: str) -> date | None:
     """The day a date names ("31st Mar. 2024"); None for anything else, and for a day the month
     does not have."""
     m = _DATE.fullmatch(written)
-    if m is None:
-        return None
     try:
-        return date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        if m is not None:
+            return date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        m = _NUMERIC_DATE.fullmatch(written)
+        if m is not None:  # "31/03/2024", "5/3/24"; "5/17/2018" (month first) names no UK day
+            year = int(m.group(3))
+            return date(year + 2000 if year < 100 else year, int(m.group(2)), int(m.group(1)))
     except ValueError:
-        return None
+        pass
+    return None
 
 
 def _previous_by_period(rows: list[dict[str, Any]], index: _Index, sentences: dict[int, list[dict[str, Any]]]) -> None:

@@ -89,7 +89,10 @@ def test_extract_figures_roles_units_periods_and_fraction_links():
 
 @pytest.mark.parametrize("text", ["Section 47 enquiries rose.", "Pupils in Year 6 and at Key Stage 2.",
                                   "NI136 and CIN4 were reported.", "Covid 19 affected 2020/21 and 2021-22.",
-                                  "The report of 31 March 2024.", "In Q3 23/24 and Quarter 4, year to date."])
+                                  "The report of 31 March 2024.", "In Q3 23/24 and Quarter 4, year to date.",
+                                  "As paragraph 3.2.1 sets out.", "3.2.1 Referrals", "See section 4.2 and table 3.1.",
+                                  "Version 2.1.3 went live.", "The server at 192.168.1.2.",
+                                  "Last data refresh: 05/01/2022 11:52:03 UTC", "The panel met at 2:30 pm."])
 def test_extract_identifiers_dates_and_periods_are_not_figures(text):
     assert extract_text(text).figures == ()
 
@@ -246,10 +249,22 @@ def test_dates_are_normalised_the_same_way_each_time(text, written, normalised):
      [("52.5%", "actual", "Between April and October 2023")]),
     ("In April and October 2023, 52.5% of assessments were in timescale.",  # two months, not a run
      [("52.5%", "actual", "October 2023")]),
+    # dates in figures, day first: no figure of the day, and the date is the period
+    ("As at 31/03/2024 there were 412 children in care, against 398 at 31/03/2023.",
+     [("412", "actual", "31/03/2024"), ("398", "previous", "31/03/2023")]),
+    ("22 plans were finalised by 15.02.2024, with 4 outstanding.",
+     [("22", "actual", "15.02.2024"), ("4", "actual", "15.02.2024")]),
 ])
 def test_extract_periods_on_dates_terms_and_month_ranges(text, expected):
     got = [(f.text, f.role, f.period) for f in extract_text(text, "t").figures]
     assert got == expected
+
+
+def test_extract_a_date_in_figures_is_dated_day_first():
+    got = {f.text: f.period_normalised for f in extract_text(
+        "On 17/05/2024, 41% were open; on 5/3/24, 39%; on 31-03-2024, 38%; on 5/17/2018, 12 cases.").figures}
+    assert got == {"41%": "17 May 2024", "39%": "5 March 2024", "38%": "31 March 2024",
+                   "12": None}  # (month first names no UK day: a period with no date, and no figure "5")
 
 
 def test_extract_on_before_a_quarter_is_what_a_change_is_against():
