@@ -1591,8 +1591,10 @@ def _period_for(raw: _Raw, unit_end: int, text: str, s_start: int, s_end: int,
     if chosen is None:
         return None, None
     written = chosen[2]
+    if written[:1].isdigit() and (label := _date_label(written)):  # a day, though parse_period reads
+        return written, label  # "17/05/2024" as its month (what a scorecard's column means by it)
     period = _parse_period(written)
-    return written, period.label if period else _date_label(written)
+    return written, period.label if period else None
 
 
 # a fronted phrase that names a part of what is measured ("At Key Stage 2, ...", "Among boys, ...")
@@ -1698,8 +1700,8 @@ _SAID_NOW = frozenset({"actual", "comparator"})  # roles whose period can be the
 def _period_key(written: str) -> tuple[str, date, date] | None:
     """(kind, end, start) of a period as written, a date ("31 March 2024") as a day; None for one
     that cannot be placed in time."""
+    day = _date_of(written) if written[:1].isdigit() else None
+    if day is not None:
+        return "day", day, day
     period = _parse_period(written)
-    if period is not None:
-        return period.kind.value, period.end, period.start
-    day = _date_of(written)
-    return None if day is None else ("day", day, day)
+    return None if period is None else (period.kind.value, period.end, period.start)

@@ -8,6 +8,7 @@ written                     kind                    label
 ``Apr-23``, ``Sep- 23``     month                   ``April 2023``
 ``September 2023``          month                   ``September 2023``
 ``2023-09``, a date cell    month                   ``September 2023``
+``01/09/2023``, ``09/2023``  month                   ``September 2023`` (day first)
 ``Q2 2023/24``, ``Q1 23/24`` financial-year quarter  ``Q2 2023/24`` (Q1 = Apr-Jun)
 ``Quarter 2 2023-24``       financial-year quarter  ``Q2 2023/24``
 ``Q2 2023``                 calendar quarter        ``Q2 2023``
@@ -46,10 +47,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(
         rf"\b(?P<m>{_MONTH_RE})\.?\s*[-'’/ ]?\s*(?P<y>{_YEAR})(?![\d/])", re.I)),
     ("iso_month", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])(?:-\d{2})?(?![\d])")),
+    # a date day first, as a spreadsheet's date header saved as CSV writes it ("01/09/2023",
+    # "30.06.2023"): the month it falls in; and a month in figures ("09/2023")
+    ("uk_date", re.compile(
+        r"(?<![\d/.])\b(?:0?[1-9]|[12]\d|3[01])(?P<sep>[/.])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<y>(?:19|20)\d{2})(?![\d/.])")),
+    ("num_month", re.compile(r"(?<![\d/.])\b(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d{2})(?![\d/])")),
     ("fy", re.compile(
         rf"(?:\b(?:fy|financial year|year end(?:ing)?|ye)\s*)?(?<![\d/.])\b{_SPLIT}(?![\d/%.])", re.I)),
     ("year", re.compile(r"(?<![\d/.,£])\b(?P<y>(?:19|20)\d{2})\b(?![\d/%.,])")),
 ]
+
+
+_WHOLE_CELL_ONLY = frozenset({"uk_date", "num_month"})  # (read only as a whole cell: a column's header)
 
 
 def _full_year(text: str) -> int:
@@ -118,7 +127,7 @@ def _from_match(kind: str, match: re.Match[str]) -> Period | None:
         return fy_quarter(start, int(match.group("q"))) if start else None
     if kind == "cal_quarter":
         return calendar_quarter(int(match.group("y")), int(match.group("q")))
-    if kind in ("month", "iso_month"):
+    if kind in ("month", "iso_month", "uk_date", "num_month"):
         m = match.group("m")
         month_no = int(m) if m.isdigit() else _month_number(m)
         return month(_full_year(match.group("y")), month_no)
@@ -129,9 +138,13 @@ def _from_match(kind: str, match: re.Match[str]) -> Period | None:
 
 
 def find_period(text: str) -> tuple[Period, tuple[int, int]] | None:
-    """The first period written anywhere in ``text``, with its (start, end) span."""
+    """The first period written anywhere in ``text``, with its (start, end) span. A date in
+    figures is left out: in a title or a note it is more often the day the paper was made
+    ("Produced 05/04/2024") than the period it reports."""
     best: tuple[Period, tuple[int, int]] | None = None
     for kind, pattern in _PATTERNS:
+        if kind in _WHOLE_CELL_ONLY:
+            continue
         for match in pattern.finditer(text):
             period = _from_match(kind, match)
             if period is None:

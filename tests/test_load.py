@@ -255,6 +255,17 @@ def test_load_unknown_numeric_column_becomes_a_comparator(write_csv):
     assert any(w.code == "W-column" for w in card.warnings)
 
 
+@pytest.mark.parametrize("headers", [("01/07/2023", "01/08/2023", "01/09/2023"), ("07/2023", "08/2023", "09/2023"),
+                                     ("31.07.2023", "31.08.2023", "30.09.2023")])
+def test_load_date_headers_saved_as_csv_are_the_series_months_not_comparators(write_csv, headers):
+    """A spreadsheet's date headers saved as CSV come out as "01/09/2023": the months of the series."""
+    card = load_scorecard(write_csv("ref,indicator,polarity," + ",".join(headers) + "\n"
+                                    "A,Number of open cases,neutral,1200,1250,1300\n"))
+    ind = card.indicators[0]
+    assert [p.period.label for p in ind.series] == ["July 2023", "August 2023", "September 2023"]
+    assert ind.comparators == () and ind.current.number == 1300 and ind.current_period.label == "September 2023"
+
+
 def test_load_over_100_percent_is_warned(write_csv):
     card = load_scorecard(write_csv("ref,indicator,unit,current\nA,Visits in time (%),percent,104\n"))
     assert any(w.code == "W-over-100" for w in card.warnings)

@@ -23,6 +23,11 @@ from narrator.periods import find_period, next_period, parse_period, year_before
     ("Year end 2023-24", "2023/24", PeriodKind.FINANCIAL_YEAR),
     ("FY 2023/24", "2023/24", PeriodKind.FINANCIAL_YEAR),
     ("2023", "2023", PeriodKind.CALENDAR_YEAR),
+    # a date header saved as CSV, day first: its month
+    ("01/09/2023", "September 2023", PeriodKind.MONTH),
+    ("30/06/2023", "June 2023", PeriodKind.MONTH),
+    ("30.06.2023", "June 2023", PeriodKind.MONTH),
+    ("09/2023", "September 2023", PeriodKind.MONTH),
 ])
 def test_periods_parse(text, label, kind):
     period = parse_period(text)
@@ -30,7 +35,7 @@ def test_periods_parse(text, label, kind):
 
 
 @pytest.mark.parametrize("text", ["20-24", "19-21", "eighty", "", "Indicator", "81.4%", "1,119", "Q5 2023/24",
-                                  "2022/24", "15/02/24x"])
+                                  "2022/24", "15/02/24x", "5/17/2018", "13/2023", "1/2/3/2023"])
 def test_periods_reject(text):
     assert parse_period(text) is None
 
@@ -67,3 +72,10 @@ def test_periods_year_before_and_next():
     assert year_before(parse_period("2023/24")).label == "2022/23"
     assert next_period(parse_period("Dec-23")).label == "January 2024"
     assert next_period(parse_period("Q4 2023/24")).label == "Q1 2024/25"
+
+
+def test_periods_a_date_in_figures_is_read_only_as_a_whole_cell():
+    """A header "01/09/2023" is the month; in a title, "Produced 05/04/2024" is when the paper was made."""
+    assert parse_period("05/04/2024").label == "April 2024"
+    assert find_period("Children's scorecard, produced 05/04/2024") is None  # as before: not April 2024
+    assert find_period("Produced 05/04/2024 for September 2023")[0].label == "September 2023"
