@@ -11,9 +11,10 @@ written                     kind                    label
 ``01/09/2023``, ``09/2023``  month                   ``September 2023`` (day first)
 ``Q2 2023/24``, ``Q1 23/24`` financial-year quarter  ``Q2 2023/24`` (Q1 = Apr-Jun)
 ``Quarter 2 2023-24``       financial-year quarter  ``Q2 2023/24``
+``2023/24 Q2``, ``Q2 (Jul-Sep) 2023/24``  the same
 ``Q2 2023``                 calendar quarter        ``Q2 2023``
 ``2022/23``, ``22/23``      financial year          ``2022/23``
-``2022-23``, ``FY 2022/23``  financial year          ``2022/23``
+``2022-23``, ``FY 2022/23``  financial year          ``2022/23`` (``FY22/23`` too)
 ``Year end 2023-24``        financial year          ``2023/24``
 ``2023``                    calendar year           ``2023``
 ==========================  ======================  ==========================
@@ -42,6 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(
         rf"\b(?:q|quarter\s*)(?P<q>[1-4])\s*[,\-]?\s*(?:(?:fy|financial year)\s*)?{_SPLIT}(?![\d/])",
         re.I)),
+    ("quarter_after", re.compile(  # the year first: "2023/24 Q1"
+        rf"(?<![\d/.])\b{_SPLIT}\s*[,\-]?\s*(?:q|quarter\s*)(?P<q>[1-4])\b", re.I)),
     ("cal_quarter", re.compile(
         r"\b(?:q|quarter\s*)(?P<q>[1-4])\s*[,\-]?\s*(?P<y>(?:19|20)\d{2})(?![\d/\-])", re.I)),
     ("month", re.compile(
@@ -58,6 +61,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_MONTH_SPAN = re.compile(rf"\(\s*(?:{_MONTH_RE})\.?\s*(?:-|–|to)\s*(?:{_MONTH_RE})\.?\s*\)", re.I)
 _WHOLE_CELL_ONLY = frozenset({"uk_date", "num_month"})  # (read only as a whole cell: a column's header)
 
 
@@ -122,7 +126,7 @@ def _month_number(name: str) -> int:
 
 
 def _from_match(kind: str, match: re.Match[str]) -> Period | None:
-    if kind == "quarter":
+    if kind in ("quarter", "quarter_after"):
         start = _split_years(match)
         return fy_quarter(start, int(match.group("q"))) if start else None
     if kind == "cal_quarter":
@@ -164,6 +168,8 @@ def parse_period(value: object) -> Period | None:
     text = " ".join(value.split()).strip(" .")
     if not text or len(text) > 40:
         return None
+    if "(" in text:  # "Q1 (Apr-Jun) 2023/24": the quarter's months said again
+        text = " ".join(_MONTH_SPAN.sub(" ", text).split())
     stripped = _PREFIX.sub("", text)  # "year ending March 2023": each pattern is tried on "March 2023" too
     for kind, pattern in _PATTERNS:
         match = pattern.fullmatch(text) or (pattern.fullmatch(stripped) if stripped != text else None)
@@ -172,7 +178,7 @@ def parse_period(value: object) -> Period | None:
     return None
 
 
-_PREFIX = re.compile(r"^(?:year end(?:ing)?|fy|financial year|ye|as at(?: the)?(?: end of)?)\s+", re.I)
+_PREFIX = re.compile(r"^(?:(?:year end(?:ing)?|financial year|ye|as at(?: the)?(?: end of)?)\s+|fy\s*)", re.I)
 
 
 def year_before(period: Period) -> Period:

@@ -28,6 +28,10 @@ from narrator.periods import find_period, next_period, parse_period, year_before
     ("30/06/2023", "June 2023", PeriodKind.MONTH),
     ("30.06.2023", "June 2023", PeriodKind.MONTH),
     ("09/2023", "September 2023", PeriodKind.MONTH),
+    ("FY23/24", "2023/24", PeriodKind.FINANCIAL_YEAR),
+    ("2023/24 Q1", "Q1 2023/24", PeriodKind.QUARTER),
+    ("2023-24 Quarter 3", "Q3 2023/24", PeriodKind.QUARTER),
+    ("Q1 (Apr-Jun) 2023/24", "Q1 2023/24", PeriodKind.QUARTER),
 ])
 def test_periods_parse(text, label, kind):
     period = parse_period(text)
@@ -35,7 +39,7 @@ def test_periods_parse(text, label, kind):
 
 
 @pytest.mark.parametrize("text", ["20-24", "19-21", "eighty", "", "Indicator", "81.4%", "1,119", "Q5 2023/24",
-                                  "2022/24", "15/02/24x", "5/17/2018", "13/2023", "1/2/3/2023"])
+                                  "2022/24", "15/02/24x", "5/17/2018", "13/2023", "1/2/3/2023", "FYI", "2022/23 Q5"])
 def test_periods_reject(text):
     assert parse_period(text) is None
 
