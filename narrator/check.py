@@ -21,6 +21,7 @@ the same sentence with the roles it expects, and polarity from the catalogue whe
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,20 @@ def _said_before(ex: Extraction, figs: tuple[ExtractedFigure, ...], first: int, 
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()))
+
+
+def _named_briefly(text: str, f: ExtractedFigure, words: list[str],
+                   earlier: list[tuple[list[str], ExtractedFigure]]) -> ExtractedFigure | None:
+    """An earlier figure of the same paragraph whose measure ends with the other's, one of three
+    words or more ("education employment or training" of "care leavers aged 17 to 21 were in
+    education employment or training"), or None."""
+    paragraph = text.rfind("\n\n", 0, f.start)
+    for other_words, other in earlier:
+        short, long = sorted((words, other_words), key=len)
+        if len(short) >= 3 and len(long) > len(short) and long[-len(short):] == short \
+                and text.rfind("\n\n", 0, other.start) == paragraph:
+            return other
+    return None
 
 
 def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issue, ...]:
@@ -216,22 +231,29 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
 
     # the same measure and period with two different values
     seen: dict[tuple[str, str, str], ExtractedFigure] = {}
+    said: dict[tuple[str, str], list[tuple[list[str], ExtractedFigure]]] = defaultdict(list)
     reported: set[str] = set()
     for f in figs:
-        if f.role != "actual" or f.part_of is not None or not f.period_normalised or not f.measure \
+        when = f.period_normalised or f.period  # (as written where it names no year: "Quarter 2")
+        if f.role != "actual" or f.part_of is not None or not when or not f.measure \
                 or f.numerator is not None and f.unit != "percent":  # (a denominator: "41/104", "a 1/3 of")
             continue
         key_measure = " ".join(re.findall(r"[a-z0-9]+", f.measure.lower()))
         if len(key_measure.split()) < 2 or f.sentence in reported or "\t" in f.sentence:  # (a table row's
             # columns are different periods or comparators)
             continue
-        key = (key_measure, f.period_normalised, f.unit)
+        key = (key_measure, when, f.unit)
         other = seen.get(key)
+        if other is None:  # ... or named more briefly in the same paragraph, by the last words of its
+            # name: "58.1% of care leavers aged 17 to 21 were in education, employment or training"
+            # and then "education, employment or training stood at 55.8%"
+            other = _named_briefly(ex.text, f, key_measure.split(), said[when, f.unit])
         if other is not None and other.value != f.value and other.sentence != f.sentence:
             reported.add(f.sentence)  # one in a sentence: the others there are said of the same
             issues.append(Issue("inconsistent_value", f.start, f.end, f.text,
-                                f"{f.text} for {f.period_normalised} disagrees with {other.text} given earlier "
+                                f"{f.text} for {when} disagrees with {other.text} given earlier "
                                 f"for the same measure and period"))
         seen.setdefault(key, f)
+        said[when, f.unit].append((key_measure.split(), f))
     issues.sort(key=lambda x: (x.start, x.kind))
     return tuple(issues)

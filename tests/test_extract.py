@@ -619,6 +619,25 @@ def test_check_compares_with_the_figure_said_before_in_the_paragraph():
                  "2022/23 (286 children).") == []
 
 
+def test_check_one_measure_named_more_briefly_later_in_its_paragraph():
+    from narrator.check import check_extraction
+    first = ("58.1% of care leavers aged 17 to 21 were in education, employment or training at the end of "
+             "Quarter 2, against a target of 60%.")
+    later = "In summary, Quarter 2 education, employment or training stood at 55.8%."
+    issues = check_extraction(extract_text(f"{first} We are in touch with most of them. {later}"))
+    assert [(i.kind, i.quote) for i in issues] == [("inconsistent_value", "55.8%")]
+    assert "58.1%" in issues[0].reason
+    assert check_extraction(extract_text(f"{first}\n\n{later}")) == ()  # another paragraph: another part
+    assert check_extraction(extract_text(  # the same value said briefly: nothing to say
+        f"{first} {later.replace('55.8%', '58.1%')}")) == ()
+    assert check_extraction(extract_text(  # the one name is not the end of the other: two measures
+        "In Quarter 2, 58.1% of care leavers were in suitable accommodation. In Quarter 2, 61.0% of young "
+        "people in custody were in suitable accommodation.")) == ()
+    assert check_extraction(extract_text(  # a name of two words is too short to tell
+        "In Quarter 2, 58.1% of children on a plan were visited. In Quarter 2, the share on a plan visited "
+        "stood at 61.0%.")) == ()  # ("plan visited")
+
+
 def test_check_finds_nothing_in_narrators_reports_for_synthetic_councils(tmp_path):
     """Ten councils' whole reports (100 indicators each, random walks): no alarm is raised by
     narrator's own sentences (there were 138 on the benchmark corpus before the checks above)."""
