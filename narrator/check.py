@@ -20,6 +20,7 @@ the same sentence with the roles it expects, and polarity from the catalogue whe
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -90,16 +91,13 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()))
 
 
-def _named_briefly(text: str, f: ExtractedFigure, words: list[str],
-                   earlier: list[tuple[list[str], ExtractedFigure]]) -> ExtractedFigure | None:
-    """An earlier figure of the same paragraph whose measure ends with the other's, one of three
-    words or more ("education employment or training" of "care leavers aged 17 to 21 were in
-    education employment or training"), or None."""
-    paragraph = text.rfind("\n\n", 0, f.start)
+def _named_briefly(words: list[str], earlier: list[tuple[list[str], ExtractedFigure]]) -> ExtractedFigure | None:
+    """The earlier figure (of the same paragraph, period and unit) whose measure ends with the
+    other's, one of three words or more ("education employment or training" of "care leavers aged
+    17 to 21 were in education employment or training"), or None."""
     for other_words, other in earlier:
         short, long = sorted((words, other_words), key=len)
-        if len(short) >= 3 and len(long) > len(short) and long[-len(short):] == short \
-                and text.rfind("\n\n", 0, other.start) == paragraph:
+        if len(short) >= 3 and len(long) > len(short) and long[-len(short):] == short:
             return other
     return None
 
@@ -231,7 +229,8 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
 
     # the same measure and period with two different values
     seen: dict[tuple[str, str, str], ExtractedFigure] = {}
-    said: dict[tuple[str, str], list[tuple[list[str], ExtractedFigure]]] = defaultdict(list)
+    said: dict[tuple[int, str, str], list[tuple[list[str], ExtractedFigure]]] = defaultdict(list)  # by paragraph
+    paragraphs = [m.end() for m in re.finditer(r"\n\s*\n", ex.text)]  # where each paragraph after the first starts
     reported: set[str] = set()
     for f in figs:
         when = f.period_normalised or f.period  # (as written where it names no year: "Quarter 2")
@@ -244,16 +243,18 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
             continue
         key = (key_measure, when, f.unit)
         other = seen.get(key)
+        words = key_measure.split()
+        nearby = said[bisect.bisect_right(paragraphs, f.start), when, f.unit]
         if other is None:  # ... or named more briefly in the same paragraph, by the last words of its
             # name: "58.1% of care leavers aged 17 to 21 were in education, employment or training"
-            # and then "education, employment or training stood at 55.8%"
-            other = _named_briefly(ex.text, f, key_measure.split(), said[when, f.unit])
+            # and then "education, employment or training stood at 55.8%" (the last 40 said there)
+            other = _named_briefly(words, nearby[-40:])
         if other is not None and other.value != f.value and other.sentence != f.sentence:
             reported.add(f.sentence)  # one in a sentence: the others there are said of the same
             issues.append(Issue("inconsistent_value", f.start, f.end, f.text,
                                 f"{f.text} for {when} disagrees with {other.text} given earlier "
                                 f"for the same measure and period"))
         seen.setdefault(key, f)
-        said[when, f.unit].append((key_measure.split(), f))
+        nearby.append((words, f))
     issues.sort(key=lambda x: (x.start, x.kind))
     return tuple(issues)
