@@ -2,22 +2,27 @@
 
 Accepted (case-insensitive, spaces and hyphens loose):
 
-==========================  ======================  ==========================
-written                     kind                    label
-==========================  ======================  ==========================
-``Apr-23``, ``Sep- 23``     month                   ``April 2023``
-``September 2023``          month                   ``September 2023``
-``2023-09``, a date cell    month                   ``September 2023``
-``01/09/2023``, ``09/2023``  month                   ``September 2023`` (day first)
-``Q2 2023/24``, ``Q1 23/24`` financial-year quarter  ``Q2 2023/24`` (Q1 = Apr-Jun)
-``Quarter 2 2023-24``       financial-year quarter  ``Q2 2023/24``
-``2023/24 Q2``, ``Q2 (Jul-Sep) 2023/24``  the same
-``Q2 2023``                 calendar quarter        ``Q2 2023``
-``2022/23``, ``22/23``      financial year          ``2022/23``
-``2022-23``, ``FY 2022/23``  financial year          ``2022/23`` (``FY22/23`` too)
-``Year end 2023-24``        financial year          ``2023/24``
-``2023``                    calendar year           ``2023``
-==========================  ======================  ==========================
+=============================  ======================  ==========================
+written                        kind                    label
+=============================  ======================  ==========================
+``Apr-23``, ``Sep- 23``        month                   ``April 2023``
+``September 2023``             month                   ``September 2023``
+``2023-09``, a date cell       month                   ``September 2023``
+``01/09/2023``, ``09/2023``    month (day first)       ``September 2023``
+``Q2 2023/24``, ``Q1 23/24``   financial-year quarter  ``Q2 2023/24`` (Q1 = Apr-Jun)
+``Quarter 2 2023-24``          financial-year quarter  ``Q2 2023/24``
+``2023/24 Q2``                 financial-year quarter  ``Q2 2023/24``
+``Q2 (Jul-Sep) 2023/24``       financial-year quarter  ``Q2 2023/24``
+``Q2 2023``                    calendar quarter        ``Q2 2023``
+``2022/23``, ``22/23``         financial year          ``2022/23``
+``2022-23``, ``FY 2022/23``    financial year          ``2022/23``
+``FY22/23``                    financial year          ``2022/23``
+``Year end 2023-24``           financial year          ``2023/24``
+``2023``                       calendar year           ``2023``
+=============================  ======================  ==========================
+
+A date in figures (``01/09/2023``, ``09/2023``) is read only as a whole cell, a column's header;
+:func:`find_period` does not look for one in a title or a note.
 
 Two-digit years are 20xx. A split year must be consecutive (``22/23``), so ranges such as
 ``20-24`` are not taken for periods.
