@@ -97,13 +97,16 @@ def _font(size_px: int):
     return ImageFont.load_default(size_px)
 
 
-def _ticks(lo: float, hi: float) -> list[float]:
-    """Two or three round figures inside [lo, hi] for the y-axis labels."""
+def _ticks(lo: float, hi: float, whole: bool = False) -> list[float]:
+    """Two or three round figures inside [lo, hi] for the y-axis labels (``whole``: whole numbers
+    only, for a series of whole numbers: no "1.5" children)."""
     span = hi - lo
     raw = span / 2.0
     magnitude = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         step = factor * magnitude
+        if whole and (step < 1 or not float(step).is_integer()):
+            continue
         first = math.ceil(lo / step - 1e-9) * step
         ticks = [first + i * step for i in range(4) if first + i * step <= hi + 1e-9 * span]
         if len(ticks) <= 3:
@@ -136,8 +139,9 @@ def _draw(ys: list[float], x_labels: tuple[str, str], target: float | None, band
     px = dpi / 72.0  # pixels per point
     font = _font(max(6, round(FONT_PT * px)))
     extra = [v for v in (target, comparator, *(band or ())) if v is not None]
-    lo, hi = _scale([v for v in ys + extra if math.isfinite(v)] or [0.0])
-    ticks = _ticks(lo, hi)
+    shown = [v for v in ys + extra if math.isfinite(v)] or [0.0]
+    lo, hi = _scale(shown)
+    ticks = _ticks(lo, hi, whole=all(float(v).is_integer() for v in shown))
     step = ticks[1] - ticks[0] if len(ticks) > 1 else hi - lo
     tick_texts = [_tick_label(t, step) for t in ticks]
     tick_len = 2 * px

@@ -215,6 +215,18 @@ def test_word_other_formats(run_cli, tmp_path, kind, fmt):
         assert "Sefton <Council>" in text
 
 
+def test_word_chart_of_whole_numbers_has_whole_ticks():
+    """A count of 2 then 1 (secure placements) is marked 1 and 2 on its axis, not 1.0, 1.5 and 2.0."""
+    from narrator.charts import _scale, _tick_label, _ticks
+
+    lo, hi = _scale([2.0, 1.0, 1.0, 1.0])
+    ticks = _ticks(lo, hi, whole=True)
+    assert [_tick_label(t, ticks[1] - ticks[0]) for t in ticks] == ["1", "2"]
+    assert _ticks(lo, hi) == [1.0, 1.5, 2.0]  # a series with fractions may have them
+    lo, hi = _scale([7.0, 3.9, 6.9, 4.4])
+    assert _ticks(lo, hi) == [4.0, 6.0]
+
+
 def test_word_charts_are_drawn_without_matplotlib_the_same_bytes_each_time():
     """Trend charts come from Pillow alone (matplotlib is never imported, nor any font file on the
     machine read), as PNGs of the asked size, identical from run to run, with the alt text saying
