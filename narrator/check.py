@@ -12,7 +12,8 @@ Each issue quotes the text, gives its offsets and a plain reason. Kinds:
   against the measure's polarity from the indicator catalogue.
 - ``target_contradiction``: "exceeded", "met", "above target", "not meeting"... contradicted by the
   figure, the target and the measure's polarity.
-- ``inconsistent_value``: the same measure and period given two different values.
+- ``inconsistent_value``: the same measure and period given two different values (the measure
+  may be named more briefly later in its paragraph, by the last three words or more of its name).
 
 It keeps quiet when in doubt: a false alarm costs an officer's trust. A check needs both numbers in
 the same sentence with the roles it expects, and polarity from the catalogue where it matters.
@@ -237,13 +238,13 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
         if f.role != "actual" or f.part_of is not None or not when or not f.measure \
                 or f.numerator is not None and f.unit != "percent":  # (a denominator: "41/104", "a 1/3 of")
             continue
-        key_measure = " ".join(re.findall(r"[a-z0-9]+", f.measure.lower()))
-        if len(key_measure.split()) < 2 or f.sentence in reported or "\t" in f.sentence:  # (a table row's
+        words = re.findall(r"[a-z0-9]+", f.measure.lower())
+        key_measure = " ".join(words)
+        if len(words) < 2 or f.sentence in reported or "\t" in f.sentence:  # (a table row's
             # columns are different periods or comparators)
             continue
         key = (key_measure, when, f.unit)
         other = seen.get(key)
-        words = key_measure.split()
         nearby = said[bisect.bisect_right(paragraphs, f.start), when, f.unit]
         if other is None:  # ... or named more briefly in the same paragraph, by the last words of its
             # name: "58.1% of care leavers aged 17 to 21 were in education, employment or training"
