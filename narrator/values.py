@@ -124,7 +124,15 @@ _TARGET = re.compile(
     r"""^(?P<op><=|>=|≤|≥|<|>|=|up\s+to|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than|
          less\s+than|more\s+than|under|over|below|above|min(?:imum)?|max(?:imum)?)?\s*
         (?P<a>[-+]?£?[\d,]*\.?\d+\s*%?)
-        (?:\s*(?:-|–|—|to)\s*(?P<b>[-+]?£?[\d,]*\.?\d+\s*%?))?$""", re.X | re.I)
+        (?:\s*(?:-|–|—|to)\s*(?P<b>[-+]?£?[\d,]*\.?\d+\s*%?))?
+        (?:\s*(?P<after>\+|or\s+(?:above|more|higher|over|greater|below|less|lower|under|fewer)))?
+        (?:\s*\([^()]*\))?$  # a remark in brackets after it: "85% (stretch 90%)"
+        """, re.X | re.I)
+# the bound said after the figure: "85% or above", "5 or fewer", "90%+"
+_AFTER_OPS = {"+": TargetKind.AT_LEAST, "above": TargetKind.AT_LEAST, "more": TargetKind.AT_LEAST,
+              "higher": TargetKind.AT_LEAST, "over": TargetKind.AT_LEAST, "greater": TargetKind.AT_LEAST,
+              "below": TargetKind.AT_MOST, "less": TargetKind.AT_MOST, "lower": TargetKind.AT_MOST,
+              "under": TargetKind.AT_MOST, "fewer": TargetKind.AT_MOST}
 _OPS = {"<=": TargetKind.AT_MOST, "≤": TargetKind.AT_MOST, "up to": TargetKind.AT_MOST,
         "at most": TargetKind.AT_MOST, "no more than": TargetKind.AT_MOST, "max": TargetKind.AT_MOST,
         "maximum": TargetKind.AT_MOST, "<": TargetKind.BELOW, "less than": TargetKind.BELOW,
@@ -137,7 +145,8 @@ _OPS = {"<=": TargetKind.AT_MOST, "≤": TargetKind.AT_MOST, "up to": TargetKind
 
 def parse_target(raw: object, source: CellRef | None, vocab: Vocabulary,
                  number_format: str | None = None) -> Target | None:
-    """A target cell: ``85%``, ``650``, ``20-24%``, ``<5%``, ``>= 90``. None when the cell is
+    """A target cell: ``85%``, ``650``, ``20-24%``, ``<5%``, ``>= 90``, ``85% or above``, ``90%+``,
+    each with a remark in brackets after it or not (``85% (stretch 90%)``). None when the cell is
     empty or a missing marker; ValueProblem when it is text narrator cannot read as a target."""
     if not isinstance(raw, str):
         value = parse_value(raw, source, vocab, number_format)
@@ -162,6 +171,8 @@ def parse_target(raw: object, source: CellRef | None, vocab: Vocabulary,
         return Target(TargetKind.RANGE, low, high, text, source, decimals)
     op = norm(match.group("op") or "=")
     kind = _OPS.get(op, TargetKind.VALUE)
+    if kind is TargetKind.VALUE and match.group("after"):
+        kind = _AFTER_OPS[norm(match.group("after")).split()[-1]]
     return Target(kind, a[0], a[0], text, source, decimals)
 
 

@@ -62,6 +62,14 @@ def test_values_text_where_a_number_is_required_is_an_error(raw):
     (">= 90%", TargetKind.AT_LEAST, 90, 90),
     ("650", TargetKind.VALUE, 650, 650),
     (650, TargetKind.VALUE, 650, 650),
+    # the bound said after the figure, and a remark in brackets after it
+    ("85% or above", TargetKind.AT_LEAST, 85, 85),
+    ("90%+", TargetKind.AT_LEAST, 90, 90),
+    ("10 or fewer", TargetKind.AT_MOST, 10, 10),
+    ("5% or less", TargetKind.AT_MOST, 5, 5),
+    ("85% (stretch 90%)", TargetKind.VALUE, 85, 85),
+    ("20-24% (national range)", TargetKind.RANGE, 20, 24),
+    ("at least 85% or more", TargetKind.AT_LEAST, 85, 85),
 ])
 def test_values_targets(raw, kind, low, high):
     target = parse_target(raw, None, VOCAB)
@@ -74,6 +82,9 @@ def test_values_target_percent_formatted_and_missing():
     assert parse_target(None, None, VOCAB) is None
     with pytest.raises(ValueProblem):
         parse_target("reduce by half", None, VOCAB)
+    for text in ("85% or thereabouts", "85% (", "or above 85%"):
+        with pytest.raises(ValueProblem):
+            parse_target(text, None, VOCAB)
 
 
 @pytest.mark.parametrize("raw,relation,number,period", [
