@@ -88,6 +88,7 @@ class Vocabulary:
     unit_cues: tuple[tuple[Unit, re.Pattern[str]], ...]
     acronyms: frozenset[str]
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)  # ref or norm(name) -> fields
+    value_markers: tuple[str, ...] = ()  # lower case, longest first: read past after a figure ("(p)", "*")
     sources: tuple[str, ...] = ()
 
     def word(self, section: str, text: Any) -> str | None:
@@ -116,11 +117,11 @@ class Vocabulary:
 
 def _check_file(data: Any, chk: Checker, base: bool) -> dict[str, Any]:
     data = chk.mapping(data if data is not None else {}, "")
-    known = {"version", "columns", "comparators", "relation_prefixes", "theme_heading_cut",
+    known = {"version", "columns", "comparators", "relation_prefixes", "theme_heading_cut", "value_markers",
              "values", "unit_cues", "acronyms", "indicators"}
     chk.unknown_keys(data, "", known)
     out: dict[str, Any] = {"columns": {}, "comparators": {}, "names": {}, "prefixes": [],
-                           "cut": [], "words": {}, "cues": [], "acronyms": [], "overrides": {}}
+                           "cut": [], "words": {}, "cues": [], "acronyms": [], "overrides": {}, "markers": []}
     for role, aliases in chk.mapping(data.get("columns", {}), "columns").items():
         if role not in ROLES:
             chk.error(f"columns.{role}", f"unknown column role; expected one of {', '.join(ROLES)}")
@@ -144,6 +145,7 @@ def _check_file(data: Any, chk: Checker, base: bool) -> dict[str, Any]:
             out["comparators"][header_key(alias)[0]] = cid
     out["prefixes"] = [norm(p) for p in chk.texts(data.get("relation_prefixes", []), "relation_prefixes")]
     out["cut"] = [p.lower() for p in chk.texts(data.get("theme_heading_cut", []), "theme_heading_cut")]
+    out["markers"] = [norm(m) for m in chk.texts(data.get("value_markers", []), "value_markers")]
     values = chk.mapping(data.get("values", {}), "values")
     for section, spec in values.items():
         key = f"values.{section}"
@@ -237,8 +239,10 @@ def load_vocabulary(mapping: Path | None = None, settings: Settings = DEFAULT) -
         base["cut"] = user["cut"] + base["cut"]
         base["cues"] = user["cues"] + base["cues"]
         base["acronyms"] += user["acronyms"]
+        base["markers"] = user["markers"] + base["markers"]
     return Vocabulary(
         columns=base["columns"], comparators=base["comparators"], comparator_names=base["names"],
         relation_prefixes=tuple(sorted(base["prefixes"], key=len, reverse=True)),
         theme_cut=tuple(base["cut"]), words=base["words"], unit_cues=tuple(base["cues"]),
-        acronyms=frozenset(base["acronyms"]), overrides=base["overrides"], sources=tuple(sources))
+        acronyms=frozenset(base["acronyms"]), overrides=base["overrides"], sources=tuple(sources),
+        value_markers=tuple(sorted(set(base["markers"]), key=len, reverse=True)))

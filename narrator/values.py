@@ -115,9 +115,29 @@ def parse_value(raw: object, source: CellRef | None, vocab: Vocabulary,
         return Value(None, text, source, missing=reason)
     parsed = parse_number(text)
     if parsed is None:
+        parsed = parse_number(_without_marker(text, vocab.value_markers))  # "85% (p)", "1,119*"
+    if parsed is None:
+        reason = vocab.words["missing"].get("<n") if _BOUND_ONLY.fullmatch(text) else None
+        if reason is not None:  # "<5": a small figure withheld
+            return Value(None, text, source, missing=reason)
         raise ValueProblem(f"'{text}' is not a number", EXPECTED_FIGURE)
     number, decimals, percent = parsed
     return Value(number, text, source, decimals=decimals, percent_sign=percent)
+
+
+_BOUND_ONLY = re.compile(r"[<≤]\s*\d+(?:\.\d+)?\s*%?")
+
+
+def _without_marker(text: str, markers: tuple[str, ...]) -> str:
+    """``text`` less one marker at its end ("85% (p)" -> "85%"), or as it was."""
+    lowered = text.lower()
+    for marker in markers:
+        if lowered.endswith(marker) and len(text) > len(marker):
+            before = text[:-len(marker)]
+            if marker[0].isalpha() and not before.endswith(" "):
+                continue  # a letter marker stands apart: "12.5p" is pence, not a provisional 12.5
+            return before.rstrip()
+    return text
 
 
 _TARGET = re.compile(

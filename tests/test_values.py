@@ -53,6 +53,27 @@ def test_values_text_where_a_number_is_required_is_an_error(raw):
     assert "81.4" in err.value.expected
 
 
+@pytest.mark.parametrize("raw,number,percent", [
+    ("85% (p)", 85.0, True), ("85 (P)", 85.0, False), ("85% (provisional)", 85.0, True), ("1,119*", 1119.0, False),
+    ("85% r", 85.0, True), ("62.4%†", 62.4, True),
+])
+def test_values_a_marker_after_a_figure_is_read_past(raw, number, percent):
+    value = parse_value(raw, None, VOCAB)
+    assert (value.number, value.percent_sign, value.raw) == (number, percent, raw)
+
+
+@pytest.mark.parametrize("raw", ["<5", "< 10", "≤3", "<0.5%"])
+def test_values_a_bound_in_place_of_a_figure_is_suppressed(raw):
+    value = parse_value(raw, None, VOCAB)
+    assert value.number is None and value.missing == "suppressed" and value.raw == raw
+
+
+@pytest.mark.parametrize("raw", ["12.5p", "85%p", "(85%)", "85% (p", "<five"])
+def test_values_not_a_figure_with_a_marker(raw):
+    with pytest.raises(ValueProblem):
+        parse_value(raw, None, VOCAB)
+
+
 @pytest.mark.parametrize("raw,kind,low,high", [
     ("85%", TargetKind.VALUE, 85, 85),
     ("20-24%", TargetKind.RANGE, 20, 24),
