@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import load_catalogue
-from .extract import _RANGE_DASH, ExtractedFigure, Extraction, load_cues
+from .extract import _RANGE_DASH, ExtractedFigure, Extraction, load_cues, paragraph_breaks
 from .model import Polarity
 from .settings import DEFAULT, Settings
 
@@ -230,8 +230,8 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
 
     # the same measure and period with two different values
     seen: dict[tuple[str, str, str], ExtractedFigure] = {}
-    said: dict[tuple[int, str, str], list[tuple[list[str], ExtractedFigure]]] = defaultdict(list)  # by paragraph
-    paragraphs = [m.end() for m in re.finditer(r"\n\s*\n", ex.text)]  # where each paragraph after the first starts
+    said: dict[tuple[int, str, str], list[tuple[list[str], ExtractedFigure]]] = defaultdict(list)
+    breaks = paragraph_breaks(ex.text)
     reported: set[str] = set()
     for f in figs:
         when = f.period_normalised or f.period  # (as written where it names no year: "Quarter 2")
@@ -245,11 +245,11 @@ def check_extraction(ex: Extraction, settings: Settings = DEFAULT) -> tuple[Issu
             continue
         key = (key_measure, when, f.unit)
         other = seen.get(key)
-        nearby = said[bisect.bisect_right(paragraphs, f.start), when, f.unit]
+        nearby = said[bisect.bisect_right(breaks, f.start - 2), when, f.unit]  # (by paragraph, as _said_before)
         if other is None:  # ... or named more briefly in the same paragraph, by the last words of its
             # name: "58.1% of care leavers aged 17 to 21 were in education, employment or training"
-            # and then "education, employment or training stood at 55.8%" (the last 40 said there)
-            other = _named_briefly(words, nearby[-40:])
+            # and then "education, employment or training stood at 55.8%" (the last few said there)
+            other = _named_briefly(words, nearby[-_LOOK_BACK:])
         if other is not None and other.value != f.value and other.sentence != f.sentence:
             reported.add(f.sentence)  # one in a sentence: the others there are said of the same
             issues.append(Issue("inconsistent_value", f.start, f.end, f.text,

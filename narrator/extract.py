@@ -610,6 +610,16 @@ def _word_numbers_re(cues: Cues) -> re.Pattern[str]:
     return _compiled(cues)["words"]
 
 
+def paragraph_breaks(text: str) -> list[int]:
+    """Where each "\n\n" in ``text`` starts, in order: the paragraph holding ``pos`` starts at the
+    last one at or before ``pos - 2`` (as ``text.rfind("\n\n", 0, pos)``)."""
+    breaks, at = [], text.find("\n\n")
+    while at != -1:
+        breaks.append(at)
+        at = text.find("\n\n", at + 1)
+    return breaks
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     for m in SENTENCE_END.finditer(text):
@@ -883,11 +893,7 @@ class _Index:
         breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(text)]
         self.break_starts = [s for s, _ in breaks]
         self.break_ends = [e for _, e in breaks]
-        paragraphs, at = [], text.find("\n\n")
-        while at != -1:
-            paragraphs.append(at)
-            at = text.find("\n\n", at + 1)
-        self.paragraphs = paragraphs
+        self.paragraphs = paragraph_breaks(text)
         labels = _labels(text)
         self.label_pos = [p for p, _ in labels]
         self.label_names = [n for _, n in labels]
