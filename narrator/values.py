@@ -140,19 +140,19 @@ def _without_marker(text: str, markers: tuple[str, ...]) -> str:
     return text
 
 
-_TARGET = re.compile(
-    r"""^(?P<op><=|>=|≤|≥|<|>|=|up\s+to|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than|
-         less\s+than|more\s+than|under|over|below|above|min(?:imum)?|max(?:imum)?)?\s*
-        (?P<a>[-+]?£?[\d,]*\.?\d+\s*%?)
-        (?:\s*(?:-|–|—|to)\s*(?P<b>[-+]?£?[\d,]*\.?\d+\s*%?))?
-        (?:\s*(?P<after>\+|or\s+(?:above|more|higher|over|greater|below|less|lower|under|fewer)))?
-        (?:\s*\([^()]*\))?$  # a remark in brackets after it: "85% (stretch 90%)"
-        """, re.X | re.I)
 # the bound said after the figure: "85% or above", "5 or fewer", "90%+"
 _AFTER_OPS = {"+": TargetKind.AT_LEAST, "above": TargetKind.AT_LEAST, "more": TargetKind.AT_LEAST,
               "higher": TargetKind.AT_LEAST, "over": TargetKind.AT_LEAST, "greater": TargetKind.AT_LEAST,
               "below": TargetKind.AT_MOST, "less": TargetKind.AT_MOST, "lower": TargetKind.AT_MOST,
               "under": TargetKind.AT_MOST, "fewer": TargetKind.AT_MOST}
+_TARGET = re.compile(
+    r"""^(?P<op><=|>=|≤|≥|<|>|=|up\s+to|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than|
+         less\s+than|more\s+than|under|over|below|above|min(?:imum)?|max(?:imum)?)?\s*
+        (?P<a>[-+]?£?[\d,]*\.?\d+\s*%?)
+        (?:\s*(?:-|–|—|to)\s*(?P<b>[-+]?£?[\d,]*\.?\d+\s*%?))?
+        (?:\s*(?P<after>\+|or\s+(?:""" + "|".join(w for w in _AFTER_OPS if w != "+") + r""")))?
+        (?:\s*\([^()]*\))?$  # a remark in brackets after it: "85% (stretch 90%)"
+        """, re.X | re.I)
 _OPS = {"<=": TargetKind.AT_MOST, "≤": TargetKind.AT_MOST, "up to": TargetKind.AT_MOST,
         "at most": TargetKind.AT_MOST, "no more than": TargetKind.AT_MOST, "max": TargetKind.AT_MOST,
         "maximum": TargetKind.AT_MOST, "<": TargetKind.BELOW, "less than": TargetKind.BELOW,
